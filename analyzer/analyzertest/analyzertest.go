@@ -1,0 +1,213 @@
+// Package analyzertest runs rules over fixture templates and checks their
+// findings against `// want` expectations written in the fixtures, in the
+// manner of golang.org/x/tools/go/analysis/analysistest.
+//
+// A fixture directory holds bad_*.json (at least one want each),
+// good_*.json and unknown_*.json (no want: they must produce no finding),
+// and optionally armlint.json with rule options:
+//
+//	{"rules": {"AL1201": {"options": {"allowedRoles": ["Owner"]}}}}
+//
+// An expectation is a comment on the line the finding starts on:
+//
+//	"roleDefinitionId": "...", // want AL1201 "grants Owner"
+//
+// Several expectations may share a comment (`// want AL1201 AL0002`); the
+// optional quoted text after an ID is a regular expression the message must
+// match. Every finding must be claimed by a want on its line and every want
+// must be claimed exactly once. Suppressed findings are not expected.
+package analyzertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// Run checks every fixture of dir against the findings of the given rules.
+// registry resolves rule names in ignore directives (may be nil).
+func Run(t *testing.T, dir string, registry *analyzer.Registry, rules ...*analyzer.Rule) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("reading fixtures: %v", err)
+	}
+	opts, err := readOptions(filepath.Join(dir, "armlint.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || name == "armlint.json" || strings.HasSuffix(name, ".parameters.json") {
+			continue
+		}
+		kind, ok := fixtureKind(name)
+		if !ok {
+			t.Errorf("%s: fixture names start with bad_, good_ or unknown_", filepath.Join(dir, name))
+			continue
+		}
+		n++
+		path := filepath.Join(dir, name)
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			checkFile(t, path, kind, registry, rules, opts)
+		})
+	}
+	if n == 0 {
+		t.Errorf("%s: no fixtures", dir)
+	}
+}
+
+func fixtureKind(name string) (string, bool) {
+	for _, k := range []string{"bad", "good", "unknown"} {
+		if strings.HasPrefix(name, k+"_") {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+func readOptions(path string) (map[string]map[string]any, error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var cfg struct {
+		Rules map[string]struct {
+			Options map[string]any `json:"options"`
+		} `json:"rules"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]map[string]any{}
+	for id, r := range cfg.Rules {
+		out[id] = r.Options
+	}
+	return out, nil
+}
+
+// want is one expectation.
+type want struct {
+	line    int
+	ruleID  string
+	pattern *regexp.Regexp // nil: any message
+	text    string
+	claimed bool
+}
+
+var wantTok = regexp.MustCompile(`^\s*([A-Z][A-Z0-9]*\d{3,4})(?:\s+("(?:[^"\\]|\\.)*"))?`)
+
+// ParseWants extracts the `want` expectations from a file's comments.
+func ParseWants(f *template.File) ([]*want, error) {
+	var out []*want
+	for _, c := range f.Comments {
+		text := strings.TrimSpace(c.Text)
+		if !strings.HasPrefix(text, "want ") {
+			continue
+		}
+		line := f.Position(c.Start).Line
+		rest := strings.TrimPrefix(text, "want ")
+		for strings.TrimSpace(rest) != "" {
+			m := wantTok.FindStringSubmatchIndex(rest)
+			if m == nil {
+				return nil, fmt.Errorf("%s:%d: malformed want %q", f.Path, line, text)
+			}
+			w := &want{line: line, ruleID: rest[m[2]:m[3]]}
+			if m[4] >= 0 {
+				lit, err := strconv.Unquote(rest[m[4]:m[5]])
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: %v", f.Path, line, err)
+				}
+				re, err := regexp.Compile(lit)
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: %v", f.Path, line, err)
+				}
+				w.pattern, w.text = re, lit
+			}
+			out = append(out, w)
+			rest = rest[m[1]:]
+		}
+	}
+	return out, nil
+}
+
+func checkFile(t *testing.T, path, kind string, registry *analyzer.Registry, rules []*analyzer.Rule, opts map[string]map[string]any) {
+	t.Helper()
+	res, err := analyzer.Run(context.Background(), []string{path}, analyzer.Options{
+		Rules:       rules,
+		Registry:    registry,
+		RuleOptions: opts,
+		Jobs:        1,
+	})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	for _, e := range res.Errors {
+		t.Errorf("tool error: %v", e)
+	}
+	f := res.File(filepath.ToSlash(path))
+	if f == nil {
+		t.Fatalf("%s was not loaded", path)
+	}
+	wants, err := ParseWants(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case kind == "bad" && len(wants) == 0:
+		t.Errorf("%s: a bad_ fixture needs at least one // want", path)
+	case kind != "bad" && len(wants) > 0:
+		t.Errorf("%s: a %s_ fixture must not expect findings", path, kind)
+	}
+	var unexpected []string
+	for _, fd := range res.Findings {
+		if fd.Suppressed != nil {
+			continue
+		}
+		if !claim(wants, fd) {
+			unexpected = append(unexpected, fmt.Sprintf("%s:%d:%d: unexpected %s: %s",
+				fd.Location.File, fd.Location.Start.Line, fd.Location.Start.Col, fd.RuleID, fd.Message))
+		}
+	}
+	sort.Strings(unexpected)
+	for _, u := range unexpected {
+		t.Error(u)
+	}
+	for _, w := range wants {
+		if !w.claimed {
+			msg := ""
+			if w.pattern != nil {
+				msg = fmt.Sprintf(" matching %q", w.text)
+			}
+			t.Errorf("%s:%d: no %s finding%s", path, w.line, w.ruleID, msg)
+		}
+	}
+}
+
+func claim(wants []*want, fd analyzer.Finding) bool {
+	for _, w := range wants {
+		if w.claimed || w.line != fd.Location.Start.Line || w.ruleID != fd.RuleID {
+			continue
+		}
+		if w.pattern != nil && !w.pattern.MatchString(fd.Message) {
+			continue
+		}
+		w.claimed = true
+		return true
+	}
+	return false
+}

@@ -1,0 +1,90 @@
+package analyzer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// parameterSet is the parameter values supplied for one template, by
+// parameter name (case as written in the parameter file).
+type parameterSet map[string]*template.Value
+
+// readParameterFile loads one deploymentParameters file.
+func readParameterFile(path string) (parameterSet, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("parameter file %s: %v", displayPath(path), unwrapPathErr(err))
+	}
+	f, err := template.Load(displayPath(path), data)
+	if err != nil {
+		return nil, fmt.Errorf("parameter file %w", err)
+	}
+	if f.Kind != template.KindParameters {
+		return nil, fmt.Errorf("%s: not a deployment parameters file ($schema must be deploymentParameters.json)", f.Path)
+	}
+	vals, err := template.ParseParameters(f)
+	if err != nil {
+		return nil, fmt.Errorf("parameter file %w", err)
+	}
+	return vals, nil
+}
+
+// conventionalParameterFile returns the parameter file that belongs to a
+// template by convention: <name>.parameters.json beside <name>.json.
+func conventionalParameterFile(templatePath string) string {
+	ext := filepath.Ext(templatePath)
+	if !strings.EqualFold(ext, ".json") {
+		return ""
+	}
+	base := strings.TrimSuffix(templatePath, ext)
+	if strings.HasSuffix(strings.ToLower(base), ".parameters") {
+		return ""
+	}
+	p := base + ".parameters.json"
+	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		return p
+	}
+	return ""
+}
+
+// parametersFor resolves the parameter values of one template: command-line
+// files (already loaded), then config, then the convention. Problems with
+// a conventional or configured file do not stop the run: they become an
+// AL0003 note and the template is analysed with its defaults.
+func parametersFor(j job, opts *Options, cli parameterSet) (parameterSet, []Finding) {
+	if cli != nil {
+		return cli, nil
+	}
+	var files []string
+	if fs, ok := opts.TemplateParameters[j.path]; ok {
+		files = fs
+	} else if j.diskPath != "" {
+		if p := conventionalParameterFile(j.diskPath); p != "" {
+			files = []string{p}
+		}
+	}
+	if len(files) == 0 {
+		return nil, nil
+	}
+	out := parameterSet{}
+	var notes []Finding
+	for _, p := range files {
+		vals, err := readParameterFile(p)
+		if err != nil {
+			notes = append(notes, Finding{
+				RuleID: IDUnsupportedConstruct, Severity: SeverityNote,
+				Message:  err.Error() + "; parameter defaults are used instead",
+				Location: Location{File: j.path, Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}},
+			})
+			continue
+		}
+		for k, v := range vals {
+			out[k] = v
+		}
+	}
+	return out, notes
+}

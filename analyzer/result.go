@@ -1,0 +1,41 @@
+package analyzer
+
+import "github.com/armlint/armlint/analyzer/template"
+
+// Result is everything a run produced; formatters read it and cmd turns it
+// into an exit code.
+type Result struct {
+	Findings []Finding // sorted; suppressed findings included (Suppressed != nil)
+	Rules    []*Rule   // the enabled rules, tool diagnostics included, sorted by ID
+	Errors   []error   // tool-level problems (I/O): the run could not do its job for these
+	Files    []*template.File
+	Stats    Stats
+}
+
+// Stats counts what a run looked at.
+type Stats struct {
+	Files      int // JSON files read
+	Templates  int // deployment templates analysed
+	Parameters int // parameter files read
+	Skipped    int // JSON files that are neither (directory mode)
+}
+
+// File returns the loaded file with the given path, or nil.
+func (r *Result) File(path string) *template.File {
+	for _, f := range r.Files {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+// Rule returns the enabled rule with the given ID, or nil.
+func (r *Result) Rule(id string) *Rule {
+	for _, x := range r.Rules {
+		if x.ID == id {
+			return x
+		}
+	}
+	return nil
+}

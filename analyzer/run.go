@@ -1,0 +1,395 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/armlint/armlint/analyzer/expr"
+	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// Options configure a run. The zero value runs no rules but still reports
+// tool diagnostics.
+type Options struct {
+	// Rules are the enabled rules (Go and Rego). Tool diagnostics
+	// (AL0001–AL0003) are always on and need not be listed.
+	Rules []*Rule
+	// Registry resolves rule names in ignore directives; it should hold
+	// every known rule, enabled or not.
+	Registry *Registry
+	// Severity overrides the default severity of rules, by rule ID.
+	Severity map[string]Severity
+	// RuleOptions are the options of each rule, by rule ID.
+	RuleOptions map[string]map[string]any
+
+	// Jobs is the number of files analysed in parallel (0: GOMAXPROCS).
+	Jobs int
+
+	// ParameterFiles are parameter files given on the command line; they
+	// apply to every template of the run. When empty, each template uses
+	// its conventional parameter file if there is one
+	// (<name>.parameters.json beside <name>.json), or TemplateParameters.
+	ParameterFiles []string
+	// TemplateParameters maps a template path (as walked) to its parameter
+	// files (from config).
+	TemplateParameters map[string][]string
+	// ParameterValues are name=value pairs given on the command line; they
+	// win over parameter files.
+	ParameterValues map[string]string
+	// Context is the placeholder deployment context (its parameter fields
+	// are ignored: see ParameterFiles and ParameterValues).
+	Context expr.Options
+
+	// Exclude reports whether a walked path is excluded (config).
+	Exclude func(path string) bool
+	// Ignores are config suppressions.
+	Ignores []ConfigIgnore
+	// SkipNonTemplates makes explicitly named files that are not templates
+	// skipped silently instead of being a usage error (pre-commit passes
+	// every JSON file).
+	SkipNonTemplates bool
+
+	// Stdin and StdinFilename serve the path "-".
+	Stdin         io.Reader
+	StdinFilename string
+}
+
+// UsageError is an error in what the user asked for (exit code 2).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// job is one file to analyse.
+type job struct {
+	path     string // as shown to users
+	diskPath string // path to read and resolve neighbours against ("" for stdin without filename)
+	data     []byte // stdin content, nil to read diskPath
+	explicit bool   // named on the command line
+}
+
+// Run analyses the given paths (files, directories, or "-" for stdin).
+// It returns a usage error for paths that do not exist or explicit files
+// that are not templates; I/O problems on single files are collected in
+// Result.Errors and the run goes on.
+func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	jobs, walkErrs, err := collect(paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	var cli parameterSet
+	for _, p := range opts.ParameterFiles {
+		vals, err := readParameterFile(p)
+		if err != nil {
+			return nil, &UsageError{Msg: err.Error()}
+		}
+		if cli == nil {
+			cli = parameterSet{}
+		}
+		for k, v := range vals {
+			cli[k] = v
+		}
+	}
+	res := &Result{Rules: enabledRules(opts.Rules), Errors: walkErrs}
+	outs := make([]fileOutcome, len(jobs))
+	n := opts.Jobs
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outs[i] = analyseFile(ctx, jobs[i], &opts, cli)
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, o := range outs {
+		if o.err != nil {
+			var ue *UsageError
+			if errors.As(o.err, &ue) {
+				return nil, o.err
+			}
+			res.Errors = append(res.Errors, o.err)
+			continue
+		}
+		res.Stats.Files++
+		if o.file != nil {
+			res.Files = append(res.Files, o.file)
+		}
+		switch o.kind {
+		case template.KindTemplate:
+			res.Stats.Templates++
+		case template.KindParameters:
+			res.Stats.Parameters++
+		default:
+			if jobs[i].explicit && !opts.SkipNonTemplates && o.syntaxOK {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: not an ARM deployment template (%s)", jobs[i].path, o.why)}
+			}
+			res.Stats.Skipped++
+		}
+		res.Findings = append(res.Findings, o.findings...)
+		res.Errors = append(res.Errors, o.ruleErrs...)
+	}
+	SortFindings(res.Findings)
+	return res, nil
+}
+
+func enabledRules(rules []*Rule) []*Rule {
+	out := append([]*Rule(nil), DiagnosticRules()...)
+	seen := map[string]bool{}
+	for _, r := range out {
+		seen[r.ID] = true
+	}
+	for _, r := range rules {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// collect expands paths into jobs. Directories are walked for *.json
+// files, skipping hidden directories.
+func collect(paths []string, opts Options) ([]job, []error, error) {
+	var jobs []job
+	var errs []error
+	seen := map[string]bool{}
+	add := func(j job) {
+		key := j.diskPath
+		if key == "" {
+			key = "\x00stdin"
+		}
+		if !seen[key] {
+			seen[key] = true
+			jobs = append(jobs, j)
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			if opts.Stdin == nil {
+				return nil, nil, &UsageError{Msg: "-: no standard input"}
+			}
+			data, err := io.ReadAll(opts.Stdin)
+			if err != nil {
+				return nil, nil, fmt.Errorf("reading standard input: %w", err)
+			}
+			name := opts.StdinFilename
+			j := job{path: "-", data: data, explicit: true}
+			if name != "" {
+				j.path = displayPath(name)
+				j.diskPath = name
+			}
+			add(j)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
+		}
+		if !info.IsDir() {
+			add(job{path: displayPath(p), diskPath: p, explicit: true})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %v", displayPath(path), unwrapPathErr(err)))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(name, ".") {
+					return fs.SkipDir
+				}
+				if path != p && opts.Exclude != nil && opts.Exclude(displayPath(path)) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !strings.EqualFold(filepath.Ext(name), ".json") || !d.Type().IsRegular() {
+				return nil
+			}
+			if opts.Exclude != nil && opts.Exclude(displayPath(path)) {
+				return nil
+			}
+			add(job{path: displayPath(path), diskPath: path})
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return jobs, errs, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// displayPath makes a path slash-separated and relative to the working
+// directory when it lies below it.
+func displayPath(p string) string {
+	if filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+				p = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(p))
+}
+
+// fileOutcome is what analysing one file produced.
+type fileOutcome struct {
+	file     *template.File
+	kind     template.FileKind
+	syntaxOK bool
+	why      string // why a file is not a template
+	findings []Finding
+	ruleErrs []error
+	err      error // I/O error: the file could not be analysed
+}
+
+func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (out fileOutcome) {
+	data := j.data
+	if data == nil {
+		var err error
+		data, err = os.ReadFile(j.diskPath)
+		if err != nil {
+			out.err = fmt.Errorf("%s: %v", j.path, unwrapPathErr(err))
+			return out
+		}
+	}
+	f, err := template.Load(j.path, data)
+	out.file = f
+	if err != nil {
+		out.kind = template.KindTemplate // an invalid file counts as a template that failed
+		if f == nil {
+			out.err = fmt.Errorf("%s: %w", j.path, err)
+			return out
+		}
+		out.findings = append(out.findings, syntaxFinding(f, err))
+		return out
+	}
+	out.syntaxOK = true
+	out.kind = f.Kind
+	switch f.Kind {
+	case template.KindParameters:
+		return out
+	case template.KindOther:
+		out.why = notTemplateReason(f)
+		return out
+	}
+	t, err := template.Parse(f)
+	if err != nil {
+		out.findings = append(out.findings, syntaxFinding(f, err))
+		return out
+	}
+	params, notes := parametersFor(j, opts, cli)
+	out.findings = append(out.findings, notes...)
+	eval := opts.Context
+	eval.Parameters = params
+	eval.ParameterValues = opts.ParameterValues
+	g, unsupported := graph.Build(t, graph.Options{Eval: eval})
+	for _, n := range unsupported {
+		out.findings = append(out.findings, Finding{
+			RuleID: IDUnsupportedConstruct, Severity: SeverityNote, Message: n.Message, Location: LocationOf(n.Node),
+		})
+	}
+	for _, r := range opts.Rules {
+		if err := ctx.Err(); err != nil {
+			out.ruleErrs = append(out.ruleErrs, err)
+			break
+		}
+		fs, err := runRule(r, t, g, opts)
+		out.findings = append(out.findings, fs...)
+		if err != nil {
+			out.ruleErrs = append(out.ruleErrs, fmt.Errorf("%s: rule %s (%s): %w", f.Path, r.ID, r.Name, err))
+		}
+	}
+	ignores, bad := CollectIgnores(f, t.Root, opts.Registry)
+	out.findings = append(out.findings, bad...)
+	out.findings = ApplyIgnores(f, out.findings, ignores, opts.Ignores, enabledSet(opts.Rules))
+	return out
+}
+
+// runRule runs one rule over one file and applies severity overrides. A
+// panicking rule is an error of that rule on that file, not of the run.
+func runRule(r *Rule, t *template.Template, g *graph.Graph, opts *Options) (fs []Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	sev, override := opts.Severity[r.ID]
+	pass := NewPass(r, t, g, opts.RuleOptions[r.ID], func(f Finding) {
+		if override {
+			f.Severity = sev
+		}
+		fs = append(fs, f)
+	})
+	err = r.Check(pass)
+	return fs, err
+}
+
+func enabledSet(rules []*Rule) map[string]bool {
+	m := make(map[string]bool, len(rules)+3)
+	for _, r := range DiagnosticRules() {
+		m[r.ID] = true
+	}
+	for _, r := range rules {
+		m[r.ID] = true
+	}
+	return m
+}
+
+func notTemplateReason(f *template.File) string {
+	if f.Root == nil || f.Root.Kind != template.Object {
+		return "the root is not a JSON object"
+	}
+	s := f.Root.Get("$schema")
+	if s == nil {
+		return "it has no $schema"
+	}
+	return fmt.Sprintf("$schema %q is not a deployment template schema", s.StringOr(""))
+}
+
+// syntaxFinding turns a load or parse error into an AL0001 finding.
+func syntaxFinding(f *template.File, err error) Finding {
+	loc := Location{File: f.Path, Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}}
+	msg := err.Error()
+	var se *template.SyntaxError
+	if errors.As(err, &se) {
+		loc.Start = f.Position(se.Offset)
+		loc.End = loc.Start
+		msg = se.Msg
+	}
+	return Finding{RuleID: IDInvalidTemplate, Severity: SeverityError, Message: msg, Location: loc}
+}

@@ -1,0 +1,221 @@
+package template
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Kind is the JSON kind of a Value.
+type Kind uint8
+
+// JSON kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "bool"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Array:
+		return "array"
+	case Object:
+		return "object"
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Node is anything a finding can be anchored on: a raw JSON value or a
+// resource. It knows its file, its byte span and its JSON pointer.
+type Node interface {
+	File() *File
+	Span() (start, end int)
+	Pointer() string
+}
+
+// Value is one node of the raw JSON tree of a file, with its source span.
+// Values are immutable once the file is parsed.
+type Value struct {
+	Kind  Kind
+	Start int // byte offset of the first byte of the value
+	End   int // byte offset just past the value
+
+	// Str is the unescaped string for String, the raw literal for Number
+	// ("12", "-1.5e3") and "true"/"false" for Bool.
+	Str     string
+	Elems   []*Value  // Array
+	Members []*Member // Object, in source order
+
+	file   *File
+	parent *Value
+	key    string // member name in parent object, or "" in an array
+	index  int    // index in parent array, or member index in parent object
+}
+
+// Member is one key/value pair of an object.
+type Member struct {
+	Key      string
+	KeyStart int // offset of the opening quote of the key
+	KeyEnd   int // offset just past the closing quote
+	Value    *Value
+}
+
+// File returns the file the value was read from.
+func (v *Value) File() *File { return v.file }
+
+// Span returns the byte offsets of the value.
+func (v *Value) Span() (int, int) { return v.Start, v.End }
+
+// Parent returns the enclosing array or object, nil for the root.
+func (v *Value) Parent() *Value { return v.parent }
+
+// Pointer returns the RFC 6901 JSON pointer of the value ("" for the root).
+func (v *Value) Pointer() string {
+	if v == nil || v.parent == nil {
+		return ""
+	}
+	var segs []string
+	for n := v; n.parent != nil; n = n.parent {
+		if n.parent.Kind == Array {
+			segs = append(segs, strconv.Itoa(n.index))
+		} else {
+			segs = append(segs, escapePointer(n.key))
+		}
+	}
+	var b strings.Builder
+	for i := len(segs) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(segs[i])
+	}
+	return b.String()
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// Get returns the member named key (exact match first, then ASCII
+// case-insensitive, as ARM property names are), or nil.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for _, m := range v.Members {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	for _, m := range v.Members {
+		if strings.EqualFold(m.Key, key) {
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// Member returns the member entry named key (case-insensitive), or nil.
+func (v *Value) Member(key string) *Member {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for _, m := range v.Members {
+		if strings.EqualFold(m.Key, key) {
+			return m
+		}
+	}
+	return nil
+}
+
+// Path follows a sequence of object keys (case-insensitive) and array
+// indexes written as decimal strings; it returns nil when any step is absent.
+func (v *Value) Path(steps ...string) *Value {
+	cur := v
+	for _, s := range steps {
+		if cur == nil {
+			return nil
+		}
+		switch cur.Kind {
+		case Object:
+			cur = cur.Get(s)
+		case Array:
+			i, err := strconv.Atoi(s)
+			if err != nil || i < 0 || i >= len(cur.Elems) {
+				return nil
+			}
+			cur = cur.Elems[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// IsString reports whether v is a string.
+func (v *Value) IsString() bool { return v != nil && v.Kind == String }
+
+// StringOr returns the string value or def when v is not a string.
+func (v *Value) StringOr(def string) string {
+	if v == nil || v.Kind != String {
+		return def
+	}
+	return v.Str
+}
+
+// IsExpression reports whether v is a string holding an ARM expression:
+// it starts with "[" and ends with "]" and does not start with "[[".
+func (v *Value) IsExpression() bool {
+	return v != nil && v.Kind == String && IsExpression(v.Str)
+}
+
+// IsExpression reports whether s is an ARM template expression string.
+func IsExpression(s string) bool {
+	return len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']' && !strings.HasPrefix(s, "[[")
+}
+
+// Interface converts v into plain Go values: nil, bool, float64 or int64
+// (numbers), string, []any and map[string]any. It does not evaluate
+// expressions.
+func (v *Value) Interface() any {
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case Bool:
+		return v.Str == "true"
+	case Number:
+		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
+			return i
+		}
+		f, _ := strconv.ParseFloat(v.Str, 64)
+		return f
+	case String:
+		return v.Str
+	case Array:
+		out := make([]any, len(v.Elems))
+		for i, e := range v.Elems {
+			out[i] = e.Interface()
+		}
+		return out
+	case Object:
+		out := make(map[string]any, len(v.Members))
+		for _, m := range v.Members {
+			out[m.Key] = m.Value.Interface()
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/analyzer/config"
+	"github.com/armlint/armlint/analyzer/expr"
+	"github.com/armlint/armlint/analyzer/format"
+)
+
+// lintFlags are the flags of the main command.
+type lintFlags struct {
+	formats          []string
+	failLevel        string
+	enable, disable  []string
+	parameters       []string
+	configPath       string
+	policies         []string
+	jobs             int
+	stdinFilename    string
+	noColor          bool
+	showSuppressed   bool
+	skipNonTemplates bool
+	subscriptionID   string
+	resourceGroup    string
+	location         string
+}
+
+func (f *lintFlags) register(fs interface {
+	StringArrayVarP(p *[]string, name, shorthand string, value []string, usage string)
+	StringVar(p *string, name string, value string, usage string)
+	StringSliceVar(p *[]string, name string, value []string, usage string)
+	StringArrayVar(p *[]string, name string, value []string, usage string)
+	IntVar(p *int, name string, value int, usage string)
+	BoolVar(p *bool, name string, value bool, usage string)
+},
+) {
+	fs.StringArrayVarP(&f.formats, "format", "f", nil,
+		"output format NAME or NAME=PATH (repeatable): "+strings.Join(format.Names(), ", ")+"; default text on stdout")
+	fs.StringVar(&f.failLevel, "fail-level", "", "lowest severity that makes the exit code 1: note, warning or error (default warning)")
+	fs.StringSliceVar(&f.enable, "enable", nil, "enable rules by ID or name (repeatable, comma-separated)")
+	fs.StringSliceVar(&f.disable, "disable", nil, "disable rules by ID or name (repeatable, comma-separated)")
+	fs.StringArrayVar(&f.parameters, "parameters", nil,
+		"parameter file, or NAME=VALUE (repeatable); default: <template>.parameters.json beside each template")
+	fs.StringVar(&f.configPath, "config", "", "configuration file (default: .armlint.json found by walking up from the working directory)")
+	fs.StringArrayVar(&f.policies, "policy", nil, "directory of custom Rego policies (repeatable; packages under armlint.custom)")
+	fs.IntVar(&f.jobs, "jobs", 0, "files analysed in parallel (default: number of CPUs)")
+	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "path of the file read from standard input (-), for positions, config and parameter files")
+	fs.BoolVar(&f.noColor, "no-color", false, "disable colour in text output (also NO_COLOR, or when stdout is not a terminal)")
+	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "show suppressed findings in text, compact, github and junit output")
+	fs.BoolVar(&f.skipNonTemplates, "skip-non-templates", false, "skip explicitly named files that are not templates instead of failing (for pre-commit)")
+	fs.StringVar(&f.subscriptionID, "subscription-id", "", "subscription ID used for subscription() (default: a placeholder)")
+	fs.StringVar(&f.resourceGroup, "resource-group", "", "resource group name used for resourceGroup() (default: a placeholder)")
+	fs.StringVar(&f.location, "location", "", "location of the resource group and deployment (default: westus2)")
+}
+
+// output is one --format destination.
+type output struct {
+	name string
+	path string // "" for stdout
+	f    format.Formatter
+}
+
+func parseOutputs(specs []string) ([]output, error) {
+	if len(specs) == 0 {
+		specs = []string{"text"}
+	}
+	var outs []output
+	stdout := 0
+	for _, s := range specs {
+		name, path, _ := strings.Cut(s, "=")
+		f, ok := format.Get(name)
+		if !ok {
+			return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(format.Names(), ", "))
+		}
+		if path == "" || path == "-" {
+			path = ""
+			stdout++
+		}
+		outs = append(outs, output{name: name, path: path, f: f})
+	}
+	if stdout > 1 {
+		return nil, errors.New("only one --format may write to standard output; give the others a path: -f sarif=armlint.sarif")
+	}
+	return outs, nil
+}
+
+func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var fl lintFlags
+	fs := newFlagSet("armlint", stderr)
+	fl.register(fs)
+	if done, code := parseFlags(fs, args, usageHeader, stdout, stderr); done {
+		return code
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return usageError(stderr, "no path given\nRun 'armlint --help' for usage.")
+	}
+	outs, err := parseOutputs(fl.formats)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+
+	setup, err := newSetup(&fl, paths)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	opts := setup.options
+	opts.Stdin = stdin
+	opts.StdinFilename = fl.stdinFilename
+
+	res, err := analyzer.Run(context.Background(), paths, opts)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "armlint: %v\n", e)
+	}
+
+	fopts := format.Options{
+		Color:          colorEnabled(fl.noColor, stdout),
+		ShowSuppressed: fl.showSuppressed,
+		ToolVersion:    readBuildInfo().Version,
+	}
+	if wd, err := os.Getwd(); err == nil {
+		fopts.WorkDir = wd
+	}
+	for _, o := range outs {
+		if err := writeOutput(o, res, fopts, stdout); err != nil {
+			return usageError(stderr, "%v", err)
+		}
+	}
+
+	if len(res.Errors) > 0 {
+		return exitError
+	}
+	for _, f := range res.Findings {
+		if f.Suppressed == nil && f.Severity >= setup.failLevel {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+func writeOutput(o output, res *analyzer.Result, fopts format.Options, stdout io.Writer) error {
+	if o.path == "" {
+		return o.f.Format(stdout, res, fopts)
+	}
+	fopts.Color = false
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(o.path)
+	if err != nil {
+		return err
+	}
+	if err := o.f.Format(f, res, fopts); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	return f.Close()
+}
+
+// colorEnabled decides colour for text on stdout: off with --no-color,
+// with NO_COLOR set, or when stdout is not a terminal. Only cmd decides;
+// it also sets color.NoColor for consistency.
+func colorEnabled(noColor bool, stdout io.Writer) bool {
+	on := !noColor && os.Getenv("NO_COLOR") == ""
+	if on {
+		on = isTerminal(stdout)
+	}
+	color.NoColor = !on
+	return on
+}
+
+// contextFrom merges the deployment context: flags over config.
+func contextFrom(fl *lintFlags, cfg *config.Config) expr.Options {
+	var o expr.Options
+	if cfg != nil {
+		o.SubscriptionID = cfg.Context.SubscriptionID
+		o.ResourceGroup = cfg.Context.ResourceGroup
+		o.Location = cfg.Context.Location
+	}
+	if fl.subscriptionID != "" {
+		o.SubscriptionID = fl.subscriptionID
+	}
+	if fl.resourceGroup != "" {
+		o.ResourceGroup = fl.resourceGroup
+	}
+	if fl.location != "" {
+		o.Location = fl.location
+	}
+	return o
+}
+
+func defaultJobs(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,9 @@
+// Command armlint lints Azure Resource Manager templates for managed
+// identity and role assignment problems.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
