@@ -50,7 +50,7 @@ type Template struct {
 	LanguageVersion string // "" or "2.0" (symbolic names)
 	ContentVersion  string
 
-	Parameters  []*Parameter // in source order
+	Parameters  []*Parameter // in source order; look up with Template.Parameter
 	Variables   *Value       // object or nil
 	Functions   *Value       // array or nil (user-defined functions)
 	Definitions *Value       // object or nil (user-defined types)
@@ -99,6 +99,7 @@ type Resource struct {
 	Symbolic string // symbolic name (languageVersion 2.0), "" otherwise
 	Parent   *Resource
 
+	// The raw nodes of the resource's properties; nil when absent or null.
 	Type       *Value // as written (a child's type may be relative to its parent)
 	APIVersion *Value
 	Name       *Value // as written (a child's name is relative to its parent)
@@ -109,7 +110,7 @@ type Resource struct {
 	Identity   *Value
 	Properties *Value
 	Scope      *Value // extension resource scope
-	Existing   bool
+	Existing   bool   // "existing": true (a reference, not deployed)
 
 	// Nested is the inline template of a Microsoft.Resources/deployments
 	// resource (properties.template), or nil.

@@ -108,33 +108,31 @@ func escapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
-// Get returns the member named key (exact match first, then ASCII
-// case-insensitive, as ARM property names are), or nil.
+// Get returns the member named key, or nil. An exact match wins over an
+// ASCII case-insensitive one (ARM property names are case-insensitive).
+// When a key appears more than once, the last one wins, as in ARM's JSON
+// reader.
 func (v *Value) Get(key string) *Value {
-	if v == nil || v.Kind != Object {
-		return nil
-	}
-	for _, m := range v.Members {
-		if m.Key == key {
-			return m.Value
-		}
-	}
-	for _, m := range v.Members {
-		if strings.EqualFold(m.Key, key) {
-			return m.Value
-		}
+	if m := v.Member(key); m != nil {
+		return m.Value
 	}
 	return nil
 }
 
-// Member returns the member entry named key (case-insensitive), or nil.
+// Member returns the member entry named key, with the same matching rules
+// as Get, or nil.
 func (v *Value) Member(key string) *Member {
 	if v == nil || v.Kind != Object {
 		return nil
 	}
-	for _, m := range v.Members {
-		if strings.EqualFold(m.Key, key) {
-			return m
+	for i := len(v.Members) - 1; i >= 0; i-- {
+		if v.Members[i].Key == key {
+			return v.Members[i]
+		}
+	}
+	for i := len(v.Members) - 1; i >= 0; i-- {
+		if strings.EqualFold(v.Members[i].Key, key) {
+			return v.Members[i]
 		}
 	}
 	return nil

@@ -1,0 +1,113 @@
+package template
+
+import (
+	"bytes"
+	"sort"
+	"unicode/utf8"
+)
+
+// File is one loaded JSON file: its decoded text, its line table and its
+// JSON tree.
+type File struct {
+	Path string   // slash-separated path as shown to users ("-" or --stdin-filename for stdin)
+	Kind FileKind // template, parameter file or other JSON
+	Src  []byte   // decoded UTF-8 text, BOM removed, comments intact
+	Root *Value   // the JSON tree; nil when the file did not parse
+
+	// Comments are the // and /* */ comments of the file, in order.
+	Comments []Comment
+
+	lines []int // byte offset of the start of each line; set by Load
+}
+
+// Comment is one comment of a JSONC file.
+type Comment struct {
+	Start, End int    // byte span of the whole comment, delimiters included
+	Text       string // the text without the delimiters
+	Block      bool   // /* */ rather than //
+}
+
+// Pos is a position in a file: Line and Col are 1-based, Col counts Unicode
+// code points, Offset is in bytes of File.Src.
+type Pos struct{ Line, Col, Offset int }
+
+// Position maps a byte offset of Src to a line and column. Offsets out of
+// range are clamped to the file. It is safe for concurrent use.
+func (f *File) Position(off int) Pos {
+	return position(f.Src, f.lineTable(), off)
+}
+
+// Line returns the text of 1-based line n without its line terminator, or
+// nil when n is out of range.
+func (f *File) Line(n int) []byte {
+	lines := f.lineTable()
+	if n < 1 || n > len(lines) {
+		return nil
+	}
+	start := lines[n-1]
+	end := len(f.Src)
+	if n < len(lines) {
+		end = lines[n]
+	}
+	for end > start && (f.Src[end-1] == '\n' || f.Src[end-1] == '\r') {
+		end--
+	}
+	return f.Src[start:end]
+}
+
+// LineCount returns the number of lines of the file.
+func (f *File) LineCount() int { return len(f.lineTable()) }
+
+// lineTable returns the line table computed by Load. For a File built by
+// hand (tests) it computes a fresh table without storing it, so that a File
+// is never mutated after Load and stays safe for concurrent readers.
+func (f *File) lineTable() []int {
+	if f.lines != nil {
+		return f.lines
+	}
+	return lineStarts(f.Src)
+}
+
+// position maps off to a Pos using the line table lines of src.
+func position(src []byte, lines []int, off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(src) {
+		off = len(src)
+	}
+	i := sort.Search(len(lines), func(i int) bool { return lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	start := lines[i]
+	return Pos{Line: i + 1, Col: utf8.RuneCount(src[start:off]) + 1, Offset: off}
+}
+
+// lineStarts returns the offsets at which lines start. "\n", "\r\n" and a
+// lone "\r" each end a line.
+func lineStarts(src []byte) []int {
+	starts := make([]int, 1, len(src)/32+1)
+	if bytes.IndexByte(src, '\r') < 0 { // fast path: LF only
+		for i := 0; ; {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return starts
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\n':
+			starts = append(starts, i+1)
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}

@@ -1,0 +1,124 @@
+package template
+
+import (
+	"reflect"
+	"testing"
+)
+
+func mustLoad(t *testing.T, src string) *File {
+	t.Helper()
+	f, err := Load("t.json", []byte(src))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return f
+}
+
+func TestPointer(t *testing.T) {
+	f := mustLoad(t, `{
+  "a/b": {"m~n": [0, {"": 1, "~1": 2}]},
+  "x": [[true], {"y": null}],
+  "Dup": 1, "Dup": 2
+}`)
+	tests := []struct {
+		path []string // steps from the root, exact keys or indexes
+		ptr  string
+		pos  string
+	}{
+		{nil, "", "1:1"},
+		{[]string{"a/b"}, "/a~1b", "2:10"},
+		{[]string{"a/b", "m~n"}, "/a~1b/m~0n", "2:18"},
+		{[]string{"a/b", "m~n", "1"}, "/a~1b/m~0n/1", "2:22"},
+		{[]string{"a/b", "m~n", "1", ""}, "/a~1b/m~0n/1/", "2:27"},
+		{[]string{"a/b", "m~n", "1", "~1"}, "/a~1b/m~0n/1/~01", "2:36"},
+		{[]string{"x", "0", "0"}, "/x/0/0", "3:10"},
+		{[]string{"x", "1", "y"}, "/x/1/y", "3:23"},
+	}
+	for _, tt := range tests {
+		v := f.Root.Path(tt.path...)
+		if v == nil {
+			t.Errorf("Path(%q) = nil", tt.path)
+			continue
+		}
+		if got := v.Pointer(); got != tt.ptr {
+			t.Errorf("Pointer of %q = %q, want %q", tt.path, got, tt.ptr)
+		}
+		if got := f.Root.Lookup(tt.ptr); got != v {
+			t.Errorf("Lookup(%q) did not return the node", tt.ptr)
+		}
+		if got := posOf(f, tt.ptr); got != tt.pos {
+			t.Errorf("position of %q = %s, want %s", tt.ptr, got, tt.pos)
+		}
+	}
+	// Duplicate keys are all kept, in order; Get and Lookup take the last,
+	// as ARM's JSON reader does.
+	var keys []string
+	for _, m := range f.Root.Members {
+		keys = append(keys, m.Key)
+	}
+	if want := []string{"a/b", "x", "Dup", "Dup"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("keys = %q, want %q", keys, want)
+	}
+	if f.Root.Get("Dup").Str != "2" || f.Root.Lookup("/Dup").Str != "2" || f.Root.Members[3].Value.Pointer() != "/Dup" {
+		t.Error("duplicate keys: Get/Lookup should return the last, Pointer name the key")
+	}
+	// Case-insensitive Get, case-sensitive Lookup.
+	if f.Root.Get("dup") == nil || f.Root.Lookup("/dup") != nil {
+		t.Error("Get should ignore case and Lookup should not")
+	}
+	if f.Root.Lookup("x/0") != nil || f.Root.Lookup("/x/01") != nil || f.Root.Lookup("/x/2") != nil || f.Root.Lookup("/x/0/0/0") != nil {
+		t.Error("Lookup accepted a malformed or absent pointer")
+	}
+	// Parent links.
+	leaf := f.Root.Lookup("/a~1b/m~0n/1/~01")
+	if leaf.Parent() != f.Root.Lookup("/a~1b/m~0n/1") || f.Root.Parent() != nil || leaf.File() != f {
+		t.Error("bad Parent or File links")
+	}
+}
+
+func TestValueSpansAndKinds(t *testing.T) {
+	f := mustLoad(t, `{"s": "a\"b", "n": -1.5e3, "i": 42, "t": true, "f": false, "z": null, "o": {}, "a": []}`)
+	tests := []struct {
+		ptr  string
+		kind Kind
+		str  string
+		span string
+		want any
+	}{
+		{"/s", String, `a"b`, `"a\"b"`, `a"b`},
+		{"/n", Number, "-1.5e3", "-1.5e3", -1500.0},
+		{"/i", Number, "42", "42", int64(42)},
+		{"/t", Bool, "true", "true", true},
+		{"/f", Bool, "false", "false", false},
+		{"/z", Null, "", "null", nil},
+		{"/o", Object, "", "{}", map[string]any{}},
+		{"/a", Array, "", "[]", []any{}},
+	}
+	for _, tt := range tests {
+		v := f.Root.Lookup(tt.ptr)
+		if v == nil {
+			t.Fatalf("no node at %s", tt.ptr)
+		}
+		start, end := v.Span()
+		if v.Kind != tt.kind || v.Str != tt.str || string(f.Src[start:end]) != tt.span {
+			t.Errorf("%s: kind %v str %q span %q, want %v %q %q", tt.ptr, v.Kind, v.Str, f.Src[start:end], tt.kind, tt.str, tt.span)
+		}
+		if got := v.Interface(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Interface() = %#v, want %#v", tt.ptr, got, tt.want)
+		}
+	}
+	m := f.Root.Member("S")
+	if m == nil || string(f.Src[m.KeyStart:m.KeyEnd]) != `"s"` {
+		t.Errorf("Member key span wrong: %+v", m)
+	}
+	if start, end := f.Root.Span(); start != 0 || end != len(f.Src) {
+		t.Errorf("root span = %d,%d", start, end)
+	}
+}
+
+func TestRootSpanExcludesTrailingComments(t *testing.T) {
+	f := mustLoad(t, "// head\n[1, 2] /* tail */\n")
+	if got := string(f.Src[f.Root.Start:f.Root.End]); got != "[1, 2]" {
+		t.Errorf("root span = %q", got)
+	}
+}
