@@ -35,9 +35,21 @@ func (p *Pass) ReportRelated(n template.Node, related []Related, format string, 
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
+	p.emit(n, p.Rule.Severity, related, msg)
+}
+
+// ReportRaised reports a finding whose severity is sev when that is
+// higher than the rule's default (a rule that is a warning in general and
+// an error in one case). A severity set in the configuration still
+// replaces it.
+func (p *Pass) ReportRaised(n template.Node, sev Severity, related []Related, msg string) {
+	p.emit(n, max(sev, p.Rule.Severity), related, msg)
+}
+
+func (p *Pass) emit(n template.Node, sev Severity, related []Related, msg string) {
 	f := Finding{
 		RuleID:   p.Rule.ID,
-		Severity: p.Rule.Severity,
+		Severity: sev,
 		Message:  msg,
 		Location: LocationOf(n),
 		Related:  related,

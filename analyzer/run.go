@@ -149,6 +149,13 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		res.Findings = append(res.Findings, o.findings...)
 		res.Errors = append(res.Errors, o.ruleErrs...)
 	}
+	if len(opts.Ignores) > 0 {
+		paths := make([]string, 0, len(res.Files))
+		for _, f := range res.Files {
+			paths = append(paths, f.Path)
+		}
+		res.Findings = append(res.Findings, UnusedConfigIgnores(opts.Ignores, paths, res.Findings, enabledSet(opts.Rules))...)
+	}
 	SortFindings(res.Findings)
 	return res, nil
 }

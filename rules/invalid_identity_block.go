@@ -14,7 +14,7 @@ var invalidIdentityBlock = &analyzer.Rule{
 	Name:     "invalid-identity-block",
 	Title:    "Identity block that Azure rejects",
 	Severity: analyzer.SeverityError,
-	Tags:     []string{"identity", "correctness"},
+	Tags:     []string{"identity", "correctness", "security"},
 	Origin:   "go",
 	Description: `A resource's ` + "`identity`" + ` block is malformed, so the deployment fails or the identity is
 not what the author meant:

@@ -63,7 +63,7 @@ func (b *builder) addTemplate(t *template.Template, env *expr.Env, deployed Tri)
 	b.envs[t] = env
 	byRes := map[*template.Resource]*Resource{}
 	for _, tr := range t.Resources {
-		r := &Resource{Res: tr, Key: tr.Pointer(), Type: tr.FullType()}
+		r := &Resource{Res: tr, Key: tr.Pointer(), Type: tr.FullType(), env: env}
 		if r.Type == "" && tr.Type != nil {
 			if s, ok := env.EvalNode(tr.Type).Str(); ok {
 				r.Type = s
@@ -255,13 +255,20 @@ func (b *builder) identity(r *Resource) {
 	if !ok {
 		return
 	}
+	// When the object is written out, evaluate each key again from the
+	// source so that it keeps its provenance (parameter defaults).
+	raw := id.UserAssignedNode
+	if raw != nil && (raw.Kind != template.Object || len(raw.Members) != len(uai.Keys)) {
+		raw = nil
+	}
 	for i, key := range uai.Keys {
 		ref := &UserAssignedRef{ID: expr.String(key)}
 		if uai.KeyIsUnknown(i) {
 			ref.ID = expr.NewUnknown(&expr.Unknown{Expr: key, Reason: "the identity's resource ID is not known"})
 		}
-		if id.UserAssignedNode != nil && i < len(id.UserAssignedNode.Members) && id.UserAssignedNode.Kind == template.Object {
-			ref.Node = id.UserAssignedNode.Members[i].Value
+		if raw != nil {
+			ref.Node = raw.Members[i].Value
+			ref.ID = env.EvalString(raw.Members[i].Key)
 		}
 		ref.Target = b.resolve(ref.ID)
 		id.UserAssigned = append(id.UserAssigned, ref)
@@ -502,7 +509,7 @@ func (b *builder) scope(r *Resource, env *expr.Env) Scope {
 	if r.Res.Scope != nil {
 		return parseScope(env.EvalNode(r.Res.Scope))
 	}
-	if ps := r.Res.Properties.Path("scope"); ps != nil {
+	if ps := r.Res.Properties.Path("scope"); ps != nil { // API versions before 2022-04-01
 		return parseScope(env.EvalNode(ps))
 	}
 	switch r.Res.Template.Scope {
@@ -520,6 +527,12 @@ func (b *builder) scope(r *Resource, env *expr.Env) Scope {
 // group, subscription, resource group and resource IDs; a relative
 // "{ns}/{type}/{name}" is a resource in the deployment's resource group.
 func parseScope(v expr.Value) Scope {
+	sc := classifyScope(v)
+	sc.Value = v
+	return sc
+}
+
+func classifyScope(v expr.Value) Scope {
 	s, ok := v.Str()
 	if !ok {
 		return Scope{}

@@ -49,6 +49,26 @@ type Resource struct {
 	Location expr.Value // normalised (lower case, no spaces) when known
 	Deployed Tri        // No: condition false or existing; Maybe: condition unknown
 	Identity *Identity  // nil when the resource has no identity block
+
+	env        *expr.Env
+	properties *expr.Value
+}
+
+// SetProperties fixes the evaluated properties of a resource, for graphs
+// built by hand (tests of rule engines).
+func (r *Resource) SetProperties(v expr.Value) { r.properties = &v }
+
+// Properties returns the resource's properties, evaluated on first use
+// (null when absent). It is not safe for concurrent use.
+func (r *Resource) Properties() expr.Value {
+	if r.properties == nil {
+		v := expr.Null()
+		if r.env != nil && r.Res != nil && r.Res.Properties != nil {
+			v = r.env.EvalNode(r.Res.Properties)
+		}
+		r.properties = &v
+	}
+	return *r.properties
 }
 
 // Identity is a resource's evaluated identity block.
@@ -175,7 +195,8 @@ func (k ScopeKind) String() string {
 // Scope is where a role assignment applies.
 type Scope struct {
 	Kind   ScopeKind
-	Target string // the scope's resource ID when known
+	Target string     // the scope's resource ID when known
+	Value  expr.Value // the scope as evaluated (null when it is the deployment's target)
 }
 
 // Role is a role definition resolved from a role assignment.

@@ -1,0 +1,42 @@
+# armlint development tasks. `make help` lists them.
+GO       ?= go
+BIN      ?= bin/armlint
+GOLANGCI ?= $(shell $(GO) env GOPATH)/bin/golangci-lint
+GOLANGCI_VERSION := v2.15.0
+
+.PHONY: all help build demo test race lint lint-install generate check clean
+
+all: check
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+build: ## build bin/armlint
+	$(GO) build -trimpath -o $(BIN) ./cmd/armlint
+
+demo: ## run armlint on the example templates (exit code 1: they have findings)
+	$(GO) run ./cmd/armlint testdata/examples
+
+test: ## unit tests, rule fixtures, Rego tests, e2e and corpus tests
+	$(GO) test ./...
+
+race: ## the test suite under the race detector
+	$(GO) test -race ./...
+
+lint-install: ## install golangci-lint at the pinned version
+	@test -x $(GOLANGCI) && $(GOLANGCI) version 2>/dev/null | grep -q "$(GOLANGCI_VERSION:v%=%)" || \
+		$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+
+lint: lint-install ## go vet and golangci-lint (depguard holds the package boundaries)
+	$(GO) vet ./...
+	$(GOLANGCI) run ./...
+
+generate: ## regenerate rules/README.md (and the role table when ../shared is present)
+	@if [ -f ../shared/data/builtin-roles.json ]; then $(GO) generate ./analyzer/graph; fi
+	$(GO) run ./cmd/armlint rules --format md > rules/README.md
+
+check: generate lint test ## everything CI checks
+	git diff --exit-code rules/README.md analyzer/graph/builtinroles.json
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,418 @@
+package expr
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// Placeholder deployment context (§2.4 of the ARM notes), used when
+// Options leave a field empty.
+const (
+	PlaceholderSubscriptionID  = "00000000-0000-0000-0000-000000000000"
+	PlaceholderTenantID        = "00000000-0000-0000-0000-000000000000"
+	PlaceholderResourceGroup   = "placeholderResourceGroup"
+	PlaceholderLocation        = "westus2"
+	PlaceholderManagementGroup = "placeholderManagementGroup"
+	PlaceholderDeploymentName  = "placeholderDeploymentName"
+)
+
+// DefaultMaxSteps is the default evaluation budget of an Env.
+const DefaultMaxSteps = 1_000_000
+
+// Options configure an Env: parameter values supplied by the user and the
+// deployment context.
+type Options struct {
+	// Parameters are values from a parameters file, by parameter name
+	// (case-insensitive): the node under "value". They are literal JSON:
+	// strings that look like expressions are NOT evaluated. A nil node
+	// means the file supplies the value through a Key Vault reference.
+	Parameters map[string]*template.Value
+	// ParameterValues are name=value pairs from the command line. The
+	// value is converted according to the declared parameter type: int and
+	// bool are parsed, array and object are parsed as JSON, anything else
+	// is a string.
+	ParameterValues map[string]string
+
+	SubscriptionID  string
+	ResourceGroup   string
+	Location        string // location of the resource group and the deployment
+	TenantID        string
+	ManagementGroup string
+	DeploymentName  string
+
+	// MaxSteps bounds the work of one Env tree (0: DefaultMaxSteps).
+	MaxSteps int
+}
+
+// Env is the evaluation environment of one template. Derived
+// environments (WithCopyIndex, Nested) share the budget, the caches and
+// the records of the Env they come from. An Env is not safe for
+// concurrent use.
+type Env struct {
+	sh      *shared
+	sc      *scope
+	loops   *loopFrame
+	lambdas *lambdaFrame
+	udf     *udfFrame
+}
+
+// shared is the state common to an Env tree.
+type shared struct {
+	opts        Options
+	steps       int
+	maxSteps    int
+	unsupported map[string]bool
+	errors      map[string]bool
+	parses      map[string]parsed
+}
+
+type parsed struct {
+	x   Expr
+	lit string
+	is  bool
+	err error
+}
+
+const maxParseCache = 1 << 16
+
+func (s *shared) addError(msg string) {
+	if len(s.errors) < 10000 {
+		s.errors[msg] = true
+	}
+}
+
+// loopFrame is one active copy loop instance.
+type loopFrame struct {
+	name  string
+	index int
+	outer *loopFrame
+}
+
+// context is the deployment context of a scope.
+type context struct {
+	scope    template.Scope
+	sub      Value // subscription ID
+	rg       Value // resource group name
+	mg       Value // management group name
+	tenant   string
+	location string
+	name     string // deployment name
+}
+
+// scope holds the parameters and variables of one template evaluation
+// scope: the root template, or an inner-scoped nested template.
+type scope struct {
+	t      *template.Template
+	parent *Env // inner nested: the parent environment (deployment resource)
+	ctx    context
+	params map[string]*slot
+	vars   map[string]*slot
+	stack  []string // names being evaluated, for cycle messages
+}
+
+type slotState uint8
+
+const (
+	slotEmpty slotState = iota
+	slotBusy
+	slotDone
+)
+
+type slot struct {
+	state slotState
+	v     Value
+}
+
+// NewEnv returns the environment of template t (which may be nil: then
+// only context functions and literals evaluate).
+func NewEnv(t *template.Template, opts Options) *Env {
+	if opts.SubscriptionID == "" {
+		opts.SubscriptionID = PlaceholderSubscriptionID
+	}
+	if opts.TenantID == "" {
+		opts.TenantID = PlaceholderTenantID
+	}
+	if opts.ResourceGroup == "" {
+		opts.ResourceGroup = PlaceholderResourceGroup
+	}
+	if opts.Location == "" {
+		opts.Location = PlaceholderLocation
+	}
+	if opts.ManagementGroup == "" {
+		opts.ManagementGroup = PlaceholderManagementGroup
+	}
+	if opts.DeploymentName == "" {
+		opts.DeploymentName = PlaceholderDeploymentName
+	}
+	sh := &shared{
+		opts:        opts,
+		maxSteps:    opts.MaxSteps,
+		unsupported: map[string]bool{},
+		errors:      map[string]bool{},
+		parses:      map[string]parsed{},
+	}
+	if sh.maxSteps <= 0 {
+		sh.maxSteps = DefaultMaxSteps
+	}
+	ctx := context{
+		scope:    template.ScopeResourceGroup,
+		sub:      String(opts.SubscriptionID),
+		rg:       String(opts.ResourceGroup),
+		mg:       String(opts.ManagementGroup),
+		tenant:   opts.TenantID,
+		location: opts.Location,
+		name:     opts.DeploymentName,
+	}
+	if t != nil && t.Scope != template.ScopeUnknown {
+		ctx.scope = t.Scope
+	}
+	return &Env{sh: sh, sc: newScope(t, nil, ctx)}
+}
+
+func newScope(t *template.Template, parent *Env, ctx context) *scope {
+	return &scope{t: t, parent: parent, ctx: ctx, params: map[string]*slot{}, vars: map[string]*slot{}}
+}
+
+// Template returns the template whose parameters and variables the Env
+// resolves (for an outer-scoped nested template: the parent's).
+func (e *Env) Template() *template.Template { return e.sc.t }
+
+// WithCopyIndex returns an Env in which copyIndex(loopName) is i. An
+// empty loopName is the resource's own loop. It shares all caches with e.
+func (e *Env) WithCopyIndex(loopName string, i int) *Env {
+	ne := *e
+	ne.loops = &loopFrame{name: loopName, index: i, outer: e.loops}
+	return &ne
+}
+
+// Nested returns the environment of the inline nested template t. With
+// EvalOuter (the default) t's expressions are evaluated in the parent's
+// scope: e's parameters, variables and copy loops. With EvalInner t gets
+// its own parameters and variables; parameter values come from the
+// deployment resource's properties.parameters, evaluated in e.
+func (e *Env) Nested(t *template.Template) *Env {
+	if t == nil || t.EvalScope != template.EvalInner {
+		return e
+	}
+	ctx := e.sc.ctx
+	if t.Scope != template.ScopeUnknown && t.Scope != template.ScopeResourceGroup {
+		ctx.scope = t.Scope
+	}
+	if d := t.Deployment; d != nil && d.Node != nil {
+		if n := d.Node.Get("subscriptionId"); n != nil {
+			ctx.sub = e.EvalNode(n)
+			if ctx.scope != template.ScopeResourceGroup {
+				ctx.scope = template.ScopeSubscription
+			}
+		}
+		if n := d.Node.Get("resourceGroup"); n != nil {
+			ctx.rg = e.EvalNode(n)
+			ctx.scope = template.ScopeResourceGroup
+		}
+	}
+	return &Env{sh: e.sh, sc: newScope(t, e, ctx)}
+}
+
+// base returns the environment in which the scope's parameter defaults
+// and variables are evaluated: no loops, lambdas or UDF parameters.
+func (e *Env) base() *Env { return &Env{sh: e.sh, sc: e.sc} }
+
+// Unsupported returns the lower-case names of the functions met that the
+// evaluator does not support, sorted.
+func (e *Env) Unsupported() []string { return sortedKeys(e.sh.unsupported) }
+
+// Errors returns the evaluation errors met so far (expressions that fail
+// at deployment), sorted, as "expression: reason".
+func (e *Env) Errors() []string { return sortedKeys(e.sh.errors) }
+
+// Steps returns the number of evaluation steps used so far.
+func (e *Env) Steps() int { return e.sh.steps }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// step charges n steps; it reports false once the budget is exhausted.
+func (e *Env) step(n int) bool {
+	e.sh.steps += n
+	return e.sh.steps <= e.sh.maxSteps
+}
+
+// chargeValue charges for the size of a freshly built value, so that
+// repeated doubling of strings or arrays runs out of budget.
+func (e *Env) chargeValue(v Value) bool {
+	switch v.k {
+	case KString:
+		if len(v.s) > maxStringLen {
+			e.sh.steps = e.sh.maxSteps + 1
+			return false
+		}
+		return e.step(len(v.s) / 256)
+	case KArray:
+		return e.step(len(v.a) / 16)
+	case KObject:
+		return e.step(len(v.o.Keys) / 16)
+	}
+	return true
+}
+
+// maxStringLen bounds the length of any string the evaluator builds.
+const maxStringLen = 4 << 20
+
+// EvalString evaluates one template string: an expression "[...]", an
+// escaped literal "[[...]" or a plain literal.
+func (e *Env) EvalString(s string) Value {
+	p, ok := e.sh.parses[s]
+	if !ok {
+		p.x, p.lit, p.is, p.err = ParseTemplateString(s)
+		if len(e.sh.parses) < maxParseCache {
+			e.sh.parses[s] = p
+		}
+	}
+	if !p.is {
+		return String(p.lit)
+	}
+	if p.err != nil {
+		msg := "syntax error: " + p.err.Error()
+		e.sh.addError(clipExpr(s) + ": " + msg)
+		return NewUnknown(&Unknown{Expr: clipExpr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")), Reason: msg, Err: true})
+	}
+	return e.eval(p.x)
+}
+
+// EvalNode evaluates a raw JSON node of the template: expression strings
+// are evaluated, "[[" literals unescaped, arrays and objects evaluated
+// member by member. Object keys that are expressions are evaluated too;
+// a key whose value is unknown keeps the unknown's Expr as its text and
+// is listed in Object.UnknownKeys. A property-level "copy" array
+// ([{name, count, input}]) is expanded into the named array properties.
+func (e *Env) EvalNode(v *template.Value) Value { return e.evalNode(v, 0) }
+
+func (e *Env) evalNode(v *template.Value, depth int) Value {
+	if v == nil {
+		return Null()
+	}
+	if depth > maxValueDepth {
+		return NewUnknown(&Unknown{Expr: "null()", Reason: "JSON nests too deeply"})
+	}
+	if !e.step(1) {
+		return budgetUnknown(v.Pointer())
+	}
+	switch v.Kind {
+	case template.Null:
+		return Null()
+	case template.Bool:
+		return Bool(v.Str == "true")
+	case template.Number:
+		return numberValue(v.Str)
+	case template.String:
+		return e.EvalString(v.Str)
+	case template.Array:
+		out := make([]Value, len(v.Elems))
+		for i, el := range v.Elems {
+			out[i] = e.evalNode(el, depth+1)
+		}
+		return Array(out)
+	case template.Object:
+		return e.evalObject(v, depth)
+	}
+	return Null()
+}
+
+func (e *Env) evalObject(v *template.Value, depth int) Value {
+	ob := &objBuilder{}
+	for _, m := range v.Members {
+		if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
+			for _, c := range m.Value.Elems {
+				name := c.Get("name").StringOr("")
+				ob.set(name, false, e.expandPropertyCopy(c, depth))
+			}
+			continue
+		}
+		key := e.EvalString(m.Key)
+		val := e.evalNode(m.Value, depth+1)
+		switch key.k {
+		case KString:
+			ob.set(key.s, false, val)
+		case KUnknown:
+			ob.set(key.u.Expr, true, val)
+		default:
+			ob.set(key.String(), false, val)
+		}
+	}
+	return ob.value()
+}
+
+// isPropertyCopy reports whether v is a property-iteration copy array:
+// objects with name, count and input.
+func isPropertyCopy(v *template.Value) bool {
+	if v == nil || v.Kind != template.Array || len(v.Elems) == 0 {
+		return false
+	}
+	for _, c := range v.Elems {
+		if c.Kind != template.Object || c.Get("name").StringOr("") == "" || c.Get("count") == nil || c.Get("input") == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// maxCopyCount is ARM's limit on the iterations of a copy loop.
+const maxCopyCount = 800
+
+// expandPropertyCopy builds the array of one property or variable copy
+// entry {name, count, input}.
+func (e *Env) expandPropertyCopy(c *template.Value, depth int) Value {
+	name := c.Get("name").StringOr("")
+	count := e.evalNode(c.Get("count"), depth+1)
+	n, ok := count.FloatVal()
+	if !ok || n != float64(int64(n)) {
+		if count.k == KUnknown {
+			return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: "copy count is unknown: " + count.u.Reason, Marks: count.u.Marks}).WithDefaults(count.defaults...)
+		}
+		return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: "copy count must be an integer", Err: true})
+	}
+	if n < 0 || n > maxCopyCount {
+		return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: fmt.Sprintf("copy count %d is outside 0..%d", int64(n), maxCopyCount), Err: true})
+	}
+	out := make([]Value, int(n))
+	input := c.Get("input")
+	for i := range out {
+		out[i] = e.WithCopyIndex(name, i).evalNode(input, depth+1)
+	}
+	return Array(out).WithDefaults(count.defaults...)
+}
+
+// objBuilder builds an Object, replacing duplicate keys.
+type objBuilder struct {
+	o Object
+}
+
+func (b *objBuilder) set(key string, unknownKey bool, v Value) {
+	if !unknownKey {
+		for i, k := range b.o.Keys {
+			if strings.EqualFold(k, key) && !b.o.KeyIsUnknown(i) {
+				b.o.Vals[i] = v
+				return
+			}
+		}
+	}
+	if unknownKey {
+		b.o.UnknownKeys = append(b.o.UnknownKeys, len(b.o.Keys))
+	}
+	b.o.Keys = append(b.o.Keys, key)
+	b.o.Vals = append(b.o.Vals, v)
+}
+
+func (b *objBuilder) value() Value {
+	o := b.o
+	return NewObject(&o)
+}

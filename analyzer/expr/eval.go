@@ -1,0 +1,297 @@
+package expr
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Eval evaluates x in env. It never panics and never fails: what cannot be
+// computed statically comes back as an Unknown (see the package doc).
+func Eval(x Expr, env *Env) Value {
+	if x == nil || env == nil {
+		return Null()
+	}
+	return env.eval(x)
+}
+
+// eval evaluates one node, charging one step of the budget.
+func (e *Env) eval(x Expr) Value {
+	if !e.step(1) {
+		return budgetUnknown(x.String())
+	}
+	switch n := x.(type) {
+	case *StringLit:
+		return String(n.Value)
+	case *IntLit:
+		return Int(n.Value)
+	case *PropAccess:
+		return e.note(e.eval(n.X).Prop(n.Name))
+	case *IndexAccess:
+		base := e.eval(n.X)
+		return e.note(base.At(e.eval(n.Index)))
+	case *Call:
+		return e.call(n)
+	}
+	return Null()
+}
+
+func budgetUnknown(expr string) Value {
+	return NewUnknown(&Unknown{Expr: clipExpr(expr), Reason: "evaluation budget exceeded"})
+}
+
+// argMode says how a function wants its arguments.
+type argMode uint8
+
+const (
+	// modeFull: every argument must be fully known; otherwise the call is
+	// unknown.
+	modeFull argMode = iota
+	// modeKnown: every argument must be known at the top level; arrays and
+	// objects may contain unknowns.
+	modeKnown
+	// modeAny: arguments are passed as they are, unknown or not.
+	modeAny
+	// modeLazy: the function evaluates its argument expressions itself.
+	modeLazy
+)
+
+// function is one entry of the function table.
+type function struct {
+	name    string // documented spelling, used in canonical texts
+	minArgs int
+	maxArgs int // -1: variadic
+	mode    argMode
+	eval    func(c *call, args []Value) Value
+	lazy    func(c *call) Value
+	// canon, when set, renders the canonical text of a call with unknown
+	// arguments (used by concat to merge adjacent known strings).
+	canon func(c *call, args []Value) string
+}
+
+// functions maps lower-case names to functions. It is filled once, from
+// the per-family tables, before any evaluation.
+var functions = map[string]*function{}
+
+func init() {
+	for _, fam := range [][]*function{
+		deploymentFunctions(), logicalFunctions(), stringFunctions(), formatFunctions(),
+		arrayFunctions(), objectFunctions(), numericFunctions(), resourceIDFunctions(),
+		hashFunctions(), lambdaFunctions(), runtimeFunctions(), encodingFunctions(),
+		dateFunctions(), cidrFunctions(),
+	} {
+		for _, f := range fam {
+			functions[strings.ToLower(f.name)] = f
+		}
+	}
+}
+
+// canonicalName returns the documented spelling of a built-in function
+// name, or name itself when it is not a known function.
+func canonicalName(name string) string {
+	if f, ok := functions[strings.ToLower(name)]; ok {
+		return f.name
+	}
+	if isListFunction(name) {
+		return name
+	}
+	return name
+}
+
+// call is the context of one function call.
+type call struct {
+	env  *Env
+	node *Call
+	fn   *function
+	args []Value // evaluated arguments (nil for lazy functions until set)
+}
+
+// call evaluates a function call node.
+func (e *Env) call(n *Call) Value {
+	if n.Namespace != "" {
+		return e.callUDF(n)
+	}
+	lname := strings.ToLower(n.Name)
+	f := functions[lname]
+	if f == nil && isListFunction(lname) {
+		f = listFunction(n.Name)
+	}
+	if f == nil {
+		args := make([]Value, len(n.Args))
+		for i, a := range n.Args {
+			args[i] = e.eval(a)
+		}
+		e.sh.unsupported[lname] = true
+		c := &call{env: e, node: n, args: args}
+		return NewUnknown(&Unknown{Expr: c.text(args), Reason: "function " + n.Name + " is not supported"}).WithDefaults(unionDefaults(args)...)
+	}
+	c := &call{env: e, node: n, fn: f}
+	if len(n.Args) < f.minArgs || f.maxArgs >= 0 && len(n.Args) > f.maxArgs {
+		c.args = e.evalArgs(n.Args)
+		return e.note(c.fail("%s", arityMessage(f, len(n.Args))))
+	}
+	if f.mode == modeLazy {
+		return e.note(f.lazy(c))
+	}
+	args := e.evalArgs(n.Args)
+	c.args = args
+	var out Value
+	switch {
+	case f.mode == modeFull && !allFullyKnown(args), f.mode == modeKnown && !allKnown(args):
+		out = c.unknown(args)
+	default:
+		out = f.eval(c, args)
+	}
+	out = out.WithDefaults(unionDefaults(args)...)
+	if !e.chargeValue(out) {
+		return budgetUnknown(c.text(args))
+	}
+	return e.note(out)
+}
+
+func arityMessage(f *function, n int) string {
+	want := strconv.Itoa(f.minArgs)
+	switch {
+	case f.maxArgs < 0:
+		want = "at least " + want
+	case f.maxArgs != f.minArgs:
+		want = "between " + want + " and " + strconv.Itoa(f.maxArgs)
+	}
+	return "expects " + want + " arguments, got " + strconv.Itoa(n)
+}
+
+func (e *Env) evalArgs(xs []Expr) []Value {
+	args := make([]Value, len(xs))
+	for i, a := range xs {
+		args[i] = e.eval(a)
+	}
+	return args
+}
+
+// note records an error unknown in the environment's error list.
+func (e *Env) note(v Value) Value {
+	if v.k == KUnknown && v.u != nil && v.u.Err {
+		e.sh.addError(v.u.Expr + ": " + v.u.Reason)
+	}
+	return v
+}
+
+func allKnown(args []Value) bool {
+	for _, a := range args {
+		if a.k == KUnknown {
+			return false
+		}
+	}
+	return true
+}
+
+func allFullyKnown(args []Value) bool {
+	for _, a := range args {
+		if !a.IsFullyKnown() {
+			return false
+		}
+	}
+	return true
+}
+
+func unionDefaults(args []Value) []string {
+	var out []string
+	for _, a := range args {
+		out = mergeNames(out, a.defaults)
+	}
+	return out
+}
+
+// name returns the canonical name of the called function.
+func (c *call) name() string {
+	if c.fn != nil {
+		return c.fn.name
+	}
+	return c.node.FullName()
+}
+
+// text returns the canonical text of the call with its arguments folded:
+// known arguments as literals, unknown ones as their Expr.
+func (c *call) text(args []Value) string {
+	if c.fn != nil && c.fn.canon != nil {
+		return clipExpr(c.fn.canon(c, args))
+	}
+	return clipExpr(callText(c.name(), args))
+}
+
+func callText(name string, args []Value) string {
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteByte('(')
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeLiteral(&b, a, 0)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// unknown returns the unknown result of the call: its Expr is the folded
+// call text, its reason and marks come from the unknown arguments.
+func (c *call) unknown(args []Value) Value {
+	u := &Unknown{Expr: c.text(args)}
+	for _, a := range args {
+		p := firstUnknown(a)
+		if p == nil || p.u == nil {
+			continue
+		}
+		if u.Reason == "" || p.u.Err && !u.Err {
+			u.Reason = p.u.Reason
+		}
+		u.Marks |= p.u.Marks
+		u.Err = u.Err || p.u.Err
+	}
+	if u.Reason == "" {
+		u.Reason = "an argument is unknown"
+	}
+	return NewUnknown(u)
+}
+
+// fail returns an error unknown for the call: the expression fails at
+// deployment with the given reason.
+func (c *call) fail(format string, a ...any) Value {
+	msg := format
+	if len(a) > 0 {
+		msg = fmt.Sprintf(format, a...)
+	}
+	return NewUnknown(&Unknown{Expr: c.text(c.args), Reason: c.name() + ": " + msg, Err: true})
+}
+
+// unsupported returns an unknown for a form of the function the evaluator
+// does not implement (not an error in the template).
+func (c *call) unsupported(what string) Value {
+	return NewUnknown(&Unknown{Expr: c.text(c.args), Reason: c.name() + ": " + what + " is not supported"})
+}
+
+// charge charges n steps of work done inside a function (comparisons,
+// scans); false means the budget is exhausted and the caller should
+// return c.overBudget().
+func (c *call) charge(n int) bool { return c.env.step(n) }
+
+// overBudget is the result of a call that ran out of budget.
+func (c *call) overBudget() Value { return budgetUnknown(c.text(c.args)) }
+
+// str, integer, ... fetch typed arguments; ok is false (and the call has
+// failed) when the argument has the wrong type.
+func (c *call) str(args []Value, i int) (string, bool) {
+	if i >= len(args) {
+		return "", false
+	}
+	s, ok := args[i].Str()
+	return s, ok
+}
+
+func (c *call) typeErr(args []Value, i int, want string) Value {
+	got := "nothing"
+	if i < len(args) {
+		got = args[i].k.String()
+	}
+	return c.fail("argument %d must be %s, got %s", i+1, want, got)
+}

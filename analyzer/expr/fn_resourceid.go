@@ -1,0 +1,203 @@
+package expr
+
+import (
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// Resource ID functions, with the exact output formats of ARM:
+//
+//	resourceId                /subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{childType}/{childName}...]
+//	                          (subscription scope: /subscriptions/{sub}/providers/...; MG and tenant: /providers/...)
+//	subscriptionResourceId    /subscriptions/{sub}/providers/{ns}/{type}/{name}
+//	tenantResourceId          /providers/{ns}/{type}/{name}
+//	managementGroupResourceId /providers/Microsoft.Management/managementGroups/{mg}/providers/{ns}/{type}/{name}
+//	extensionResourceId       {baseId}/providers/{ns}/{type}/{name}
+
+func resourceIDFunctions() []*function {
+	return []*function{
+		{name: "resourceId", minArgs: 2, maxArgs: -1, eval: fnResourceID},
+		{name: "subscriptionResourceId", minArgs: 2, maxArgs: -1, eval: fnSubscriptionResourceID},
+		{name: "tenantResourceId", minArgs: 2, maxArgs: -1, eval: fnTenantResourceID},
+		{name: "managementGroupResourceId", minArgs: 2, maxArgs: -1, eval: fnManagementGroupResourceID},
+		{name: "extensionResourceId", minArgs: 3, maxArgs: -1, eval: fnExtensionResourceID},
+	}
+}
+
+// stringArgs returns all arguments as strings, or fails the call.
+func stringArgs(c *call, a []Value) ([]string, Value, bool) {
+	out := make([]string, len(a))
+	for i, x := range a {
+		s, ok := x.Str()
+		if !ok {
+			return nil, c.typeErr(a, i, "a string"), false
+		}
+		out[i] = s
+	}
+	return out, Value{}, true
+}
+
+// typeIndex returns the index of the first argument containing '/' (the
+// resource type), or -1.
+func typeIndex(s []string) int {
+	for i, x := range s {
+		if strings.Contains(x, "/") {
+			return i
+		}
+	}
+	return -1
+}
+
+// providerPath builds "{ns}/{type}/{name}[/{childType}/{childName}...]"
+// from a full resource type and the name segments.
+func providerPath(c *call, typ string, names []string) (string, Value, bool) {
+	segs := strings.Split(strings.Trim(typ, "/"), "/")
+	if len(segs) < 2 {
+		return "", c.fail("invalid resource type %s", quote(typ)), false
+	}
+	var nameSegs []string
+	for _, n := range names {
+		nameSegs = append(nameSegs, strings.Split(strings.Trim(n, "/"), "/")...)
+	}
+	types := segs[1:]
+	if len(nameSegs) != len(types) {
+		return "", c.fail("resource type %s has %d type segments but %d name segments were given", quote(typ), len(types), len(nameSegs)), false
+	}
+	var b strings.Builder
+	b.WriteString(segs[0])
+	for i, t := range types {
+		b.WriteByte('/')
+		b.WriteString(t)
+		b.WriteByte('/')
+		b.WriteString(nameSegs[i])
+	}
+	return b.String(), Value{}, true
+}
+
+func (c *call) ctxString(v Value, what string) (string, Value, bool) {
+	if s, ok := v.Str(); ok {
+		return s, Value{}, true
+	}
+	if v.k == KUnknown {
+		return "", NewUnknown(&Unknown{Expr: c.text(c.args), Reason: "the target " + what + " is unknown", Marks: v.u.Marks}), false
+	}
+	return "", c.fail("the target %s is not a string", what), false
+}
+
+func fnResourceID(c *call, a []Value) Value {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return bad
+	}
+	ti := typeIndex(s)
+	if ti < 0 || ti > 2 {
+		return c.fail("no resource type (an argument containing '/') in the expected position")
+	}
+	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
+	if !ok {
+		return bad
+	}
+	ctx := c.ctx()
+	var sub, rg string
+	switch ti {
+	case 2:
+		sub, rg = s[0], s[1]
+	case 1:
+		if sub, bad, ok = c.ctxString(ctx.sub, "subscription"); !ok {
+			return bad
+		}
+		rg = s[0]
+	case 0:
+		switch ctx.scope {
+		case template.ScopeManagementGroup, template.ScopeTenant:
+			return String("/providers/" + path)
+		case template.ScopeSubscription:
+			if sub, bad, ok = c.ctxString(ctx.sub, "subscription"); !ok {
+				return bad
+			}
+			return String("/subscriptions/" + sub + "/providers/" + path)
+		}
+		if sub, bad, ok = c.ctxString(ctx.sub, "subscription"); !ok {
+			return bad
+		}
+		if rg, bad, ok = c.ctxString(ctx.rg, "resource group"); !ok {
+			return bad
+		}
+	}
+	return String("/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/" + path)
+}
+
+func fnSubscriptionResourceID(c *call, a []Value) Value {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return bad
+	}
+	ti := typeIndex(s)
+	if ti < 0 || ti > 1 {
+		return c.fail("no resource type (an argument containing '/') in the expected position")
+	}
+	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
+	if !ok {
+		return bad
+	}
+	var sub string
+	if ti == 1 {
+		sub = s[0]
+	} else if sub, bad, ok = c.ctxString(c.ctx().sub, "subscription"); !ok {
+		return bad
+	}
+	return String("/subscriptions/" + sub + "/providers/" + path)
+}
+
+func fnTenantResourceID(c *call, a []Value) Value {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return bad
+	}
+	if typeIndex(s) != 0 {
+		return c.fail("the first argument must be a resource type")
+	}
+	path, bad, ok := providerPath(c, s[0], s[1:])
+	if !ok {
+		return bad
+	}
+	return String("/providers/" + path)
+}
+
+func fnManagementGroupResourceID(c *call, a []Value) Value {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return bad
+	}
+	ti := typeIndex(s)
+	if ti < 0 || ti > 1 {
+		return c.fail("no resource type (an argument containing '/') in the expected position")
+	}
+	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
+	if !ok {
+		return bad
+	}
+	var mg string
+	if ti == 1 {
+		mg = s[0]
+	} else if mg, bad, ok = c.ctxString(c.ctx().mg, "management group"); !ok {
+		return bad
+	}
+	return String(mgPrefix + mg + "/providers/" + path)
+}
+
+func fnExtensionResourceID(c *call, a []Value) Value {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return bad
+	}
+	if !strings.Contains(s[1], "/") {
+		return c.fail("the second argument must be a resource type")
+	}
+	path, bad, ok := providerPath(c, s[1], s[2:])
+	if !ok {
+		return bad
+	}
+	return String(strings.TrimSuffix(s[0], "/") + "/providers/" + path)
+}

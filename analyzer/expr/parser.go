@@ -1,0 +1,214 @@
+package expr
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxExpressionLength is ARM's limit on the length of one expression, in
+// characters.
+const MaxExpressionLength = 24576
+
+// MaxNestingDepth bounds how deeply calls and accesses may nest.
+const MaxNestingDepth = 200
+
+// SyntaxError is a parse error: the byte offset in the parsed text and a
+// one-line reason.
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg) }
+
+// Parse parses the text inside the brackets of a template expression
+// ("concat('a', parameters('b'))" for "[concat('a', parameters('b'))]").
+func Parse(src string) (Expr, error) {
+	if n := utf8.RuneCountInString(src); n > MaxExpressionLength {
+		return nil, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
+	}
+	p := &parser{lx: lexer{src: src}}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	if p.tok.kind == tokEOF {
+		return nil, &SyntaxError{Offset: 0, Msg: "empty expression"}
+	}
+	x, err := p.expr(0)
+	if err != nil {
+		return nil, err
+	}
+	if p.tok.kind != tokEOF {
+		return nil, p.unexpected("end of expression")
+	}
+	return x, nil
+}
+
+// ParseTemplateString interprets a JSON string of a template. When s is an
+// expression ("[...]") it returns the parsed expression and isExpr; when s
+// starts with "[[" and ends with "]" it is an escaped literal and lit is s
+// without its first '['; any other string is returned unchanged as lit.
+// Offsets in a returned *SyntaxError are relative to s.
+func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, s, false, nil
+	}
+	if s[1] == '[' {
+		return nil, s[1:], false, nil
+	}
+	if n := utf8.RuneCountInString(s); n > MaxExpressionLength {
+		return nil, "", true, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
+	}
+	x, err = Parse(s[1 : len(s)-1])
+	if se, ok := err.(*SyntaxError); ok {
+		return nil, "", true, &SyntaxError{Offset: se.Offset + 1, Msg: se.Msg}
+	}
+	return x, "", true, err
+}
+
+type parser struct {
+	lx  lexer
+	tok token
+}
+
+func (p *parser) advance() error {
+	t, err := p.lx.next()
+	if err != nil {
+		return err
+	}
+	p.tok = t
+	return nil
+}
+
+func (p *parser) unexpected(want string) error {
+	got := p.tok.kind.String()
+	switch p.tok.kind {
+	case tokIdent:
+		got = "identifier " + p.tok.text
+	case tokString:
+		got = "string literal"
+	case tokInt:
+		got = "integer " + p.tok.text
+	}
+	return &SyntaxError{Offset: p.tok.off, Msg: "expected " + want + ", found " + got}
+}
+
+func (p *parser) expect(k tokenKind) error {
+	if p.tok.kind != k {
+		return p.unexpected(k.String())
+	}
+	return p.advance()
+}
+
+// expr parses primary ( '.' name | '[' expr ']' )*.
+func (p *parser) expr(depth int) (Expr, error) {
+	if depth > MaxNestingDepth {
+		return nil, &SyntaxError{Offset: p.tok.off, Msg: fmt.Sprintf("expression nests deeper than %d levels", MaxNestingDepth)}
+	}
+	x, err := p.primary(depth)
+	if err != nil {
+		return nil, err
+	}
+	for chain := 0; ; chain++ {
+		if chain > MaxNestingDepth {
+			return nil, &SyntaxError{Offset: p.tok.off, Msg: fmt.Sprintf("access chain longer than %d", MaxNestingDepth)}
+		}
+		switch p.tok.kind {
+		case tokDot:
+			off := p.tok.off
+			t, err := p.lx.propName()
+			if err != nil {
+				return nil, err
+			}
+			x = &PropAccess{Offset: off, X: x, Name: t.text}
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		case tokLBrack:
+			off := p.tok.off
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+			idx, err := p.expr(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			if err := p.expect(tokRBrack); err != nil {
+				return nil, err
+			}
+			x = &IndexAccess{Offset: off, X: x, Index: idx}
+		default:
+			return x, nil
+		}
+	}
+}
+
+func (p *parser) primary(depth int) (Expr, error) {
+	t := p.tok
+	switch t.kind {
+	case tokString:
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		return &StringLit{Offset: t.off, Value: t.text}, nil
+	case tokInt:
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+		return &IntLit{Offset: t.off, Value: t.val}, nil
+	case tokIdent:
+		return p.call(depth)
+	}
+	return nil, p.unexpected("a function call, string or integer")
+}
+
+// call parses name '(' args ')' or namespace '.' name '(' args ')'.
+func (p *parser) call(depth int) (Expr, error) {
+	c := &Call{Offset: p.tok.off, Name: p.tok.text}
+	if strings.Contains(c.Name, "-") {
+		return nil, &SyntaxError{Offset: p.tok.off, Msg: "invalid function name " + c.Name}
+	}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	if p.tok.kind == tokDot {
+		t, err := p.lx.propName()
+		if err != nil {
+			return nil, err
+		}
+		c.Namespace, c.Name = c.Name, t.text
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+	}
+	if p.tok.kind != tokLParen {
+		if c.Namespace != "" {
+			return nil, p.unexpected("'(' after " + c.Namespace + "." + c.Name)
+		}
+		return nil, p.unexpected("'(' after " + c.Name)
+	}
+	if err := p.advance(); err != nil {
+		return nil, err
+	}
+	if p.tok.kind == tokRParen {
+		return c, p.advance()
+	}
+	for {
+		a, err := p.expr(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		c.Args = append(c.Args, a)
+		switch p.tok.kind {
+		case tokComma:
+			if err := p.advance(); err != nil {
+				return nil, err
+			}
+		case tokRParen:
+			return c, p.advance()
+		default:
+			return nil, p.unexpected("',' or ')'")
+		}
+	}
+}

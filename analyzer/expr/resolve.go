@@ -1,0 +1,432 @@
+package expr
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// This file resolves the names an expression reads: parameters,
+// variables, user-defined functions and lambda variables.
+
+// lambdaFrame binds lambda parameter names to values.
+type lambdaFrame struct {
+	names []string
+	vals  []Value
+	outer *lambdaFrame
+}
+
+// udfFrame is the activation of a user-defined function.
+type udfFrame struct {
+	name   string
+	params []string
+	vals   []Value
+	depth  int
+}
+
+// maxUDFDepth bounds nested user-defined function calls.
+const maxUDFDepth = 32
+
+// numberValue converts a JSON number literal.
+func numberValue(s string) Value {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return Int(i)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return Null()
+	}
+	return Float(f)
+}
+
+// Literal converts a raw JSON node into a Value without evaluating
+// anything: expression-like strings stay strings.
+func Literal(v *template.Value) Value { return literal(v, 0) }
+
+func literal(v *template.Value, depth int) Value {
+	if v == nil || depth > maxValueDepth {
+		return Null()
+	}
+	switch v.Kind {
+	case template.Bool:
+		return Bool(v.Str == "true")
+	case template.Number:
+		return numberValue(v.Str)
+	case template.String:
+		return String(v.Str)
+	case template.Array:
+		out := make([]Value, len(v.Elems))
+		for i, e := range v.Elems {
+			out[i] = literal(e, depth+1)
+		}
+		return Array(out)
+	case template.Object:
+		b := &objBuilder{}
+		for _, m := range v.Members {
+			b.set(m.Key, false, literal(m.Value, depth+1))
+		}
+		return b.value()
+	}
+	return Null()
+}
+
+// findParam returns the declaration of parameter name (case-insensitive).
+func (sc *scope) findParam(name string) *template.Parameter {
+	if sc.t == nil {
+		return nil
+	}
+	for _, p := range sc.t.Parameters {
+		if p != nil && p.Name == name {
+			return p
+		}
+	}
+	for _, p := range sc.t.Parameters {
+		if p != nil && strings.EqualFold(p.Name, name) {
+			return p
+		}
+	}
+	return nil
+}
+
+// parameter resolves parameters(name) in e.
+func (e *Env) parameter(name string) Value {
+	if e.udf != nil {
+		for i, n := range e.udf.params {
+			if strings.EqualFold(n, name) {
+				return e.udf.vals[i]
+			}
+		}
+		return NewUnknown(&Unknown{Expr: "parameters(" + quote(name) + ")", Reason: "function " + e.udf.name + " has no parameter '" + name + "'", Err: true})
+	}
+	sc := e.sc
+	p := sc.findParam(name)
+	if p == nil {
+		return NewUnknown(&Unknown{Expr: "parameters(" + quote(name) + ")", Reason: "parameter '" + name + "' is not declared", Err: true})
+	}
+	key := strings.ToLower(p.Name)
+	s := sc.params[key]
+	if s == nil {
+		s = &slot{}
+		sc.params[key] = s
+	}
+	switch s.state {
+	case slotDone:
+		return s.v
+	case slotBusy:
+		return NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' depends on itself (" + cycleText(sc.stack, "parameters:"+p.Name) + ")", Err: true})
+	}
+	s.state = slotBusy
+	sc.stack = append(sc.stack, "parameters:"+p.Name)
+	v := e.resolveParameter(p)
+	sc.stack = sc.stack[:len(sc.stack)-1]
+	s.v, s.state = v, slotDone
+	return v
+}
+
+func (e *Env) resolveParameter(p *template.Parameter) Value {
+	ref := "parameters(" + quote(p.Name) + ")"
+	if v, ok := e.suppliedParameter(p); ok {
+		return v
+	}
+	if p.Default != nil {
+		v := e.base().EvalNode(p.Default)
+		if v.k == KUnknown && v.u != nil && v.u.Marks != 0 {
+			// newGuid()/utcNow(): one value per deployment, named after
+			// the parameter rather than the call.
+			nu := *v.u
+			nu.Expr = ref
+			nu.Reason = "parameter '" + p.Name + "' defaults to " + v.u.Expr
+			v = NewUnknown(&nu).WithDefaults(v.defaults...)
+		}
+		return v.WithDefaults(p.Name)
+	}
+	if p.Nullable {
+		return Null().WithDefaults(p.Name)
+	}
+	return NewUnknown(&Unknown{Expr: ref, Reason: "parameter '" + p.Name + "' has no value"})
+}
+
+// suppliedParameter returns the value given for p from outside the
+// template: user options for the root template, the deployment
+// resource's parameters for an inner nested template.
+func (e *Env) suppliedParameter(p *template.Parameter) (Value, bool) {
+	sc := e.sc
+	ref := "parameters(" + quote(p.Name) + ")"
+	kv := NewUnknown(&Unknown{Expr: ref, Reason: "parameter '" + p.Name + "' comes from a Key Vault reference"})
+	if sc.parent != nil {
+		var params *template.Value
+		if sc.t.Deployment != nil {
+			params = sc.t.Deployment.Properties.Get("parameters")
+		}
+		if params == nil {
+			return Value{}, false
+		}
+		entry := params.Get(p.Name)
+		if entry == nil {
+			return Value{}, false
+		}
+		if entry.Get("reference") != nil {
+			return kv, true
+		}
+		val := entry.Get("value")
+		if val == nil {
+			return Value{}, false
+		}
+		return sc.parent.EvalNode(val), true
+	}
+	if sc.t == nil || sc.t.Parent != nil && sc.t.EvalScope == template.EvalInner {
+		return Value{}, false
+	}
+	opts := &e.sh.opts
+	for k, v := range opts.Parameters {
+		if strings.EqualFold(k, p.Name) {
+			if v == nil {
+				return kv, true
+			}
+			return Literal(v), true
+		}
+	}
+	for k, s := range opts.ParameterValues {
+		if strings.EqualFold(k, p.Name) {
+			return convertParameterString(p.Type, s), true
+		}
+	}
+	return Value{}, false
+}
+
+// convertParameterString converts a name=value string by declared type.
+func convertParameterString(typ, s string) Value {
+	switch strings.ToLower(typ) {
+	case "int":
+		if i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+			return Int(i)
+		}
+	case "bool":
+		if b, err := strconv.ParseBool(strings.TrimSpace(s)); err == nil {
+			return Bool(b)
+		}
+	case "array", "object", "secureobject":
+		if v, err := parseJSON(s); err == nil {
+			return v
+		}
+	}
+	return String(s)
+}
+
+func cycleText(stack []string, again string) string {
+	start := 0
+	for i, s := range stack {
+		if s == again {
+			start = i
+			break
+		}
+	}
+	parts := append(append([]string(nil), stack[start:]...), again)
+	for i, s := range parts {
+		parts[i] = s[strings.IndexByte(s, ':')+1:]
+	}
+	return strings.Join(parts, " → ")
+}
+
+// variable resolves variables(name) in e's scope, lazily and memoised.
+func (e *Env) variable(name string) Value {
+	ref := "variables(" + quote(name) + ")"
+	if e.udf != nil {
+		return NewUnknown(&Unknown{Expr: ref, Reason: "user-defined functions cannot read variables", Err: true})
+	}
+	sc := e.sc
+	node, copyEntry, canon := sc.findVariable(name)
+	if node == nil && copyEntry == nil {
+		return NewUnknown(&Unknown{Expr: ref, Reason: "variable '" + name + "' is not declared", Err: true})
+	}
+	key := strings.ToLower(canon)
+	s := sc.vars[key]
+	if s == nil {
+		s = &slot{}
+		sc.vars[key] = s
+	}
+	switch s.state {
+	case slotDone:
+		return s.v
+	case slotBusy:
+		return NewUnknown(&Unknown{Expr: "variables(" + quote(canon) + ")", Reason: "variable '" + canon + "' depends on itself (" + cycleText(sc.stack, "variables:"+canon) + ")", Err: true})
+	}
+	s.state = slotBusy
+	sc.stack = append(sc.stack, "variables:"+canon)
+	var v Value
+	if node != nil {
+		v = e.base().EvalNode(node)
+	} else {
+		v = e.base().expandPropertyCopy(copyEntry, 0)
+	}
+	sc.stack = sc.stack[:len(sc.stack)-1]
+	s.v, s.state = v, slotDone
+	return v
+}
+
+// findVariable finds a variable declaration: a member of "variables", or
+// an entry of the variables' "copy" array. canon is the declared name.
+func (sc *scope) findVariable(name string) (node, copyEntry *template.Value, canon string) {
+	if sc.t == nil || sc.t.Variables == nil {
+		return nil, nil, ""
+	}
+	vars := sc.t.Variables
+	var m *template.Member
+	for _, mm := range vars.Members {
+		if strings.EqualFold(mm.Key, "copy") && isPropertyCopy(mm.Value) {
+			continue
+		}
+		if mm.Key == name {
+			m = mm
+			break
+		}
+		if m == nil && strings.EqualFold(mm.Key, name) {
+			m = mm
+		}
+	}
+	if m != nil {
+		return m.Value, nil, m.Key
+	}
+	if c := vars.Get("copy"); isPropertyCopy(c) {
+		for _, el := range c.Elems {
+			if n := el.Get("name").StringOr(""); strings.EqualFold(n, name) {
+				return nil, el, n
+			}
+		}
+	}
+	return nil, nil, ""
+}
+
+// callUDF evaluates a user-defined function call namespace.member(args).
+func (e *Env) callUDF(n *Call) Value {
+	args := e.evalArgs(n.Args)
+	c := &call{env: e, node: n, args: args}
+	decl, params := e.findUDF(n.Namespace, n.Name)
+	if decl == nil {
+		return e.note(c.fail("user-defined function %s.%s is not declared", n.Namespace, n.Name))
+	}
+	if len(params) != len(args) {
+		return e.note(c.fail("expects %d arguments, got %d", len(params), len(args)))
+	}
+	depth := 1
+	if e.udf != nil {
+		depth = e.udf.depth + 1
+	}
+	if depth > maxUDFDepth {
+		return NewUnknown(&Unknown{Expr: c.text(args), Reason: fmt.Sprintf("user-defined functions nest deeper than %d calls", maxUDFDepth)})
+	}
+	out := decl.Get("output")
+	if out == nil || out.Get("value") == nil {
+		return e.note(c.fail("function has no output value"))
+	}
+	fe := &Env{sh: e.sh, sc: e.sc, udf: &udfFrame{name: n.Namespace + "." + n.Name, params: params, vals: args, depth: depth}}
+	return fe.EvalNode(out.Get("value")).WithDefaults(unionDefaults(args)...)
+}
+
+// findUDF finds the declaration of namespace.member in the scope's
+// template (or, failing that, its ancestors) and its parameter names.
+func (e *Env) findUDF(ns, member string) (*template.Value, []string) {
+	for t := e.sc.t; t != nil; t = t.Parent {
+		if t.Functions == nil || t.Functions.Kind != template.Array {
+			continue
+		}
+		for _, f := range t.Functions.Elems {
+			if !strings.EqualFold(f.Get("namespace").StringOr(""), ns) {
+				continue
+			}
+			m := f.Get("members").Get(member)
+			if m == nil {
+				continue
+			}
+			var names []string
+			if ps := m.Get("parameters"); ps != nil {
+				for _, p := range ps.Elems {
+					names = append(names, p.Get("name").StringOr(""))
+				}
+			}
+			return m, names
+		}
+	}
+	return nil, nil
+}
+
+// parseJSON parses JSON text into a Value, keeping key order.
+func parseJSON(s string) (Value, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	v, err := decodeJSON(dec, 0)
+	if err != nil {
+		return Value{}, err
+	}
+	if _, err := dec.Token(); err == nil {
+		return Value{}, errTrailing
+	}
+	return v, nil
+}
+
+type jsonError string
+
+func (e jsonError) Error() string { return string(e) }
+
+const (
+	errTrailing = jsonError("unexpected data after the JSON value")
+	errDeep     = jsonError("JSON nests too deeply")
+)
+
+func decodeJSON(dec *json.Decoder, depth int) (Value, error) {
+	if depth > maxValueDepth {
+		return Value{}, errDeep
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return Value{}, err
+	}
+	switch t := tok.(type) {
+	case nil:
+		return Null(), nil
+	case bool:
+		return Bool(t), nil
+	case json.Number:
+		return numberValue(t.String()), nil
+	case string:
+		return String(t), nil
+	case json.Delim:
+		switch t {
+		case '[':
+			var out []Value
+			for dec.More() {
+				v, err := decodeJSON(dec, depth+1)
+				if err != nil {
+					return Value{}, err
+				}
+				out = append(out, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return Value{}, err
+			}
+			return Array(out), nil
+		case '{':
+			b := &objBuilder{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return Value{}, err
+				}
+				k, _ := kt.(string)
+				v, err := decodeJSON(dec, depth+1)
+				if err != nil {
+					return Value{}, err
+				}
+				b.set(k, false, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return Value{}, err
+			}
+			return b.value(), nil
+		}
+	}
+	return Value{}, jsonError("unexpected JSON token")
+}

@@ -1,0 +1,246 @@
+package regoeval
+
+import (
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// inputVersion is the version of the input contract documented in
+// policies/lib/armlint/input.rego.
+const inputVersion = 1
+
+// buildInput returns the input document of one file (contract v1) as an
+// ast.Value, built directly from the model without a JSON round trip.
+// t is the file's root template; either argument may be nil.
+func buildInput(t *template.Template, g *graph.Graph) ast.Value {
+	if t == nil && g != nil {
+		t = g.Template
+	}
+	if g == nil {
+		g = &graph.Graph{}
+	}
+	file := ast.NullTerm()
+	scope, lang := "unknown", ast.NullTerm()
+	if t != nil {
+		if t.File != nil {
+			file = ast.StringTerm(t.File.Path)
+		}
+		scope = templateScope(t.Scope)
+		if t.LanguageVersion != "" {
+			lang = ast.StringTerm(t.LanguageVersion)
+		}
+	}
+
+	resources := make([]*ast.Term, len(g.Resources))
+	for i, r := range g.Resources {
+		resources[i] = resourceTerm(r)
+	}
+	principals := make([]*ast.Term, len(g.Principals))
+	for i, p := range g.Principals {
+		principals[i] = principalTerm(p)
+	}
+	assignments := make([]*ast.Term, len(g.Assignments))
+	for i, a := range g.Assignments {
+		assignments[i] = assignmentTerm(a)
+	}
+
+	return object(
+		"version", ast.IntNumberTerm(inputVersion),
+		"file", file,
+		"template", ast.NewTerm(object(
+			"scope", ast.StringTerm(scope),
+			"language_version", lang,
+			"resources", ast.ArrayTerm(resources...),
+		)),
+		"graph", ast.NewTerm(object(
+			"principals", ast.ArrayTerm(principals...),
+			"assignments", ast.ArrayTerm(assignments...),
+		)),
+	)
+}
+
+// templateScope names a deployment scope the way graph scope kinds are
+// named, so that policies compare like with like.
+func templateScope(s template.Scope) string {
+	switch s {
+	case template.ScopeResourceGroup:
+		return "resource_group"
+	case template.ScopeSubscription:
+		return "subscription"
+	case template.ScopeManagementGroup:
+		return "management_group"
+	case template.ScopeTenant:
+		return "tenant"
+	}
+	return "unknown"
+}
+
+func resourceTerm(r *graph.Resource) *ast.Term {
+	var res template.Resource // an absent declaration reads as all-absent
+	if r.Res != nil {
+		res = *r.Res
+	}
+	symbolic := ast.NullTerm()
+	if res.Symbolic != "" {
+		symbolic = ast.StringTerm(res.Symbolic)
+	}
+	return ast.NewTerm(object(
+		"key", ast.StringTerm(r.Key),
+		"type", typeTerm(r.Type, res.Type),
+		"api_version", rawTerm(res.APIVersion),
+		"name", valueTerm(r.Name),
+		"id", valueTerm(r.ID),
+		"symbolic_name", symbolic,
+		"location", valueTerm(r.Location),
+		"deployed", ast.StringTerm(r.Deployed.String()),
+		"existing", ast.BooleanTerm(res.Existing),
+		"condition", conditionTerm(r, res),
+		"identity", identityTerm(r.Identity),
+		"properties", valueTerm(r.Properties()),
+	))
+}
+
+// typeTerm is the resource's full type, or, when the graph could not
+// resolve it, an unknown holding the type as written (null when absent).
+func typeTerm(full string, written *template.Value) *ast.Term {
+	switch {
+	case full != "":
+		return ast.StringTerm(full)
+	case written == nil:
+		return ast.NullTerm()
+	case written.IsExpression():
+		return rawTerm(written)
+	}
+	return unknownTerm(written.StringOr(""))
+}
+
+// conditionTerm is the resource's condition: null when it has none, the
+// literal when it is one, else what Deployed says about it (Yes: true,
+// No: false, Maybe: unknown). For an existing resource Deployed is No
+// whatever the condition, so an expression stays unknown.
+func conditionTerm(r *graph.Resource, res template.Resource) *ast.Term {
+	c := res.Condition
+	if c == nil {
+		return ast.NullTerm()
+	}
+	if !c.IsExpression() || res.Existing {
+		return rawTerm(c)
+	}
+	switch r.Deployed {
+	case graph.Yes:
+		return ast.BooleanTerm(true)
+	case graph.No:
+		return ast.BooleanTerm(false)
+	}
+	return rawTerm(c)
+}
+
+func identityTerm(id *graph.Identity) *ast.Term {
+	if id == nil {
+		return ast.NullTerm()
+	}
+	uais := make([]*ast.Term, len(id.UserAssigned))
+	for i, u := range id.UserAssigned {
+		uais[i] = ast.NewTerm(object(
+			"id", valueTerm(u.ID),
+			"target", resourceKey(u.Target),
+		))
+	}
+	return ast.NewTerm(object(
+		"type", valueTerm(id.Type),
+		"system_assigned", ast.StringTerm(id.System.String()),
+		"user_assigned", ast.StringTerm(id.User.String()),
+		"user_assigned_identities", ast.ArrayTerm(uais...),
+	))
+}
+
+func principalTerm(p *graph.Principal) *ast.Term {
+	return ast.NewTerm(object(
+		"id", ast.StringTerm(p.ID),
+		"kind", ast.StringTerm(p.Kind.String()),
+		"owner", resourceKey(p.Owner),
+		"param", stringOrNull(p.Param),
+		"guid", stringOrNull(p.GUID),
+		"description", ast.StringTerm(p.Describe()),
+	))
+}
+
+func assignmentTerm(a *graph.Assignment) *ast.Term {
+	principal, kind := ast.NullTerm(), graph.PrincipalUnknown.String()
+	if a.Principal != nil {
+		principal, kind = ast.StringTerm(a.Principal.ID), a.Principal.Kind.String()
+	}
+	defaults := mergeSorted(mergeSorted(a.RoleValue.Defaults(), a.PrincipalID.Defaults()), a.Scope.Value.Defaults())
+	defaultTerms := make([]*ast.Term, len(defaults))
+	for i, d := range defaults {
+		defaultTerms[i] = ast.StringTerm(d)
+	}
+	return ast.NewTerm(object(
+		"resource", resourceKey(a.Resource),
+		"name", valueTerm(a.Name),
+		"principal", principal,
+		"principal_kind", ast.StringTerm(kind),
+		"principal_type", valueTerm(a.PrincipalType),
+		"role", roleTerm(a),
+		"scope", ast.NewTerm(object(
+			"kind", ast.StringTerm(a.Scope.Kind.String()),
+			"target", stringOrNull(a.Scope.Target),
+		)),
+		"condition", valueTerm(a.Condition),
+		"defaults", ast.ArrayTerm(defaultTerms...),
+	))
+}
+
+// roleTerm is the assignment's role. An unresolved role has an unknown id
+// (the roleDefinitionId expression) and no name.
+func roleTerm(a *graph.Assignment) *ast.Term {
+	role := a.Role
+	id, name := ast.StringTerm(role.ID), stringOrNull(role.Name)
+	if !role.Known() {
+		id, name = unknownTerm(describeValue(a.RoleValue)), ast.NullTerm()
+	}
+	return ast.NewTerm(object(
+		"id", id,
+		"name", name,
+		"builtin", ast.BooleanTerm(role.Builtin),
+		"privileged", ast.BooleanTerm(role.Privileged),
+		"can_write_role_assignments", ast.BooleanTerm(role.CanWriteRoleAssignments),
+		"read_only", ast.BooleanTerm(role.ReadOnly),
+		"known", ast.BooleanTerm(role.Known()),
+	))
+}
+
+// resourceKey is a resource's key, or null.
+func resourceKey(r *graph.Resource) *ast.Term {
+	if r == nil {
+		return ast.NullTerm()
+	}
+	return ast.StringTerm(r.Key)
+}
+
+func stringOrNull(s string) *ast.Term {
+	if s == "" {
+		return ast.NullTerm()
+	}
+	return ast.StringTerm(s)
+}
+
+// object builds an object from alternating keys and values.
+func object(kv ...any) ast.Object {
+	pairs := make([][2]*ast.Term, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
+	}
+	return ast.NewObject(pairs...)
+}
+
+// mergeSorted returns the sorted union of a and b, without duplicates.
+func mergeSorted(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

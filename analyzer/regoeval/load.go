@@ -1,0 +1,318 @@
+// Package regoeval turns Rego policies into armlint rules.
+//
+// Load parses the built-in policies (an fs.FS, normally policies.FS) and
+// any user policy directories, compiles them once in a sandbox (no network,
+// no environment, no clock, no randomness: see sandbox.go), prepares one
+// query per rule package and returns ordinary *analyzer.Rule values whose
+// Check evaluates that query against the file's model. It is the only
+// package that imports OPA.
+//
+// The input a policy sees and the findings it must produce are the
+// contract documented in policies/lib/armlint/input.rego.
+package regoeval
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/armlint/armlint/analyzer"
+)
+
+// DefaultTimeout is the evaluation budget of one rule on one file.
+const DefaultTimeout = 5 * time.Second
+
+// Options configures Load.
+type Options struct {
+	// Root is the name the paths of the built-in file system are shown
+	// under, in Rule.Origin and in errors: "policies" for policies.FS, so
+	// that a rule's origin reads "policies/rules/identity/x.rego".
+	Root string
+	// Extra lists user policy directories (--policy DIR), read from disk
+	// recursively. Their modules must declare packages under
+	// armlint.custom.
+	Extra []string
+	// Config holds rule options by rule ID; policies read them as
+	// data.armlint.config[<rule ID>]. It is the only data document.
+	Config map[string]map[string]any
+	// Timeout bounds the evaluation of one rule on one file; zero means
+	// DefaultTimeout.
+	Timeout time.Duration
+}
+
+// module is one parsed policy file.
+type module struct {
+	origin string // the file as shown to users
+	custom bool   // from a user directory
+	mod    *ast.Module
+}
+
+// Load parses every policy module of fsys and of the directories in
+// opts.Extra (test files, *_test.rego, are skipped), checks that each sits
+// in its namespace, compiles them all once with the sandboxed capabilities
+// and returns one rule per package that defines `findings`, sorted by ID.
+// Every error names the policy file it is about.
+func Load(fsys fs.FS, opts Options) ([]*analyzer.Rule, error) {
+	mods, err := readModules(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	compiler := ast.NewCompiler().WithCapabilities(sandboxCapabilities())
+	byName := make(map[string]*ast.Module, len(mods))
+	for _, m := range mods {
+		byName[m.origin] = m.mod
+	}
+	compiler.Compile(byName)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compiling policies: %w%s", compiler.Errors, sandboxHint(compiler.Errors))
+	}
+
+	// Metadata first: rule options may be keyed by rule ID or name, and
+	// the data document is keyed by ID.
+	var rules []*analyzer.Rule
+	var pkgs []*rulePackage
+	var errs []error
+	for _, pkg := range rulePackages(mods) {
+		r, err := ruleMetadata(compiler, pkg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rules = append(rules, r)
+		pkgs = append(pkgs, pkg)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	store, err := configStore(configByID(opts.Config, rules))
+	if err != nil {
+		return nil, err
+	}
+	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
+	inputs := &inputCache{}
+	for i, pkg := range pkgs {
+		if err := prepare(compiler, store, pkg, rules[i], timeout, inputs); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	slices.SortFunc(rules, func(a, b *analyzer.Rule) int { return cmp.Compare(a.ID, b.ID) })
+	return rules, nil
+}
+
+// readModules parses the non-test modules of fsys and of every user
+// directory and checks their namespaces.
+func readModules(fsys fs.FS, opts Options) ([]module, error) {
+	var mods []module
+	var errs []error
+	seen := map[string]bool{}
+	add := func(root fs.FS, display func(string) string, custom bool) error {
+		return fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+				return nil
+			}
+			origin := display(p)
+			if seen[origin] {
+				return nil
+			}
+			seen[origin] = true
+			src, err := fs.ReadFile(root, p)
+			if err != nil {
+				return err
+			}
+			m, err := parseModule(origin, src, custom)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			mods = append(mods, module{origin: origin, custom: custom, mod: m})
+			return nil
+		})
+	}
+
+	if fsys != nil {
+		if err := add(fsys, func(p string) string { return path.Join(opts.Root, p) }, false); err != nil {
+			return nil, fmt.Errorf("reading built-in policies: %w", err)
+		}
+	}
+	for _, dir := range opts.Extra {
+		info, err := os.Stat(dir)
+		if err == nil && !info.IsDir() {
+			err = errors.New("not a directory")
+		}
+		if err == nil {
+			err = add(os.DirFS(dir), func(p string) string { return filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(p))) }, true)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("policy directory %s: %w", dir, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return mods, nil
+}
+
+// parseModule parses one policy file (Rego v1 syntax, METADATA processed)
+// and checks its namespace: built-in modules declare armlint.rules.* or
+// armlint.lib.*; user modules declare armlint.custom.* and nothing else,
+// so that they cannot merge into a built-in package.
+func parseModule(origin string, src []byte, custom bool) (*ast.Module, error) {
+	m, err := ast.ParseModuleWithOpts(origin, string(src), ast.ParserOptions{
+		ProcessAnnotation: true,
+		RegoVersion:       ast.RegoV1,
+	})
+	if err != nil {
+		return nil, err // OPA's parse errors carry file:line
+	}
+	pkg := packageName(m)
+	ns := namespace(m.Package.Path)
+	switch {
+	case custom && (ns == "rules" || ns == "lib"):
+		return nil, fmt.Errorf("%s: package %s is reserved for armlint's built-in policies; "+
+			"user policies must declare a package under armlint.custom", origin, pkg)
+	case custom && ns != "custom":
+		return nil, fmt.Errorf("%s: package %s is not under armlint.custom; "+
+			"user policies must declare a package under armlint.custom", origin, pkg)
+	case !custom && ns != "rules" && ns != "lib":
+		return nil, fmt.Errorf("%s: package %s is not under armlint.rules or armlint.lib", origin, pkg)
+	}
+	return m, nil
+}
+
+// namespace returns the second segment of an armlint package path
+// (data.armlint.<ns>...): "rules", "lib", "custom", or "" for anything
+// else, including a bare data.armlint.<ns>.
+func namespace(p ast.Ref) string {
+	if len(p) < 4 || !p[1].Equal(ast.InternedTerm("armlint")) {
+		return ""
+	}
+	s, ok := p[2].Value.(ast.String)
+	if !ok {
+		return ""
+	}
+	return string(s)
+}
+
+// packageName returns a module's package without the data. prefix.
+func packageName(m *ast.Module) string {
+	return strings.TrimPrefix(m.Package.Path.String(), "data.")
+}
+
+// rulePackage is a package that defines `findings`, with its modules.
+type rulePackage struct {
+	path   ast.Ref
+	custom bool
+	mods   []module // in load order; the first defines findings
+}
+
+// rulePackages groups the modules that define `findings` by package, in
+// package order, ignoring library packages.
+func rulePackages(mods []module) []*rulePackage {
+	byPath := map[string]*rulePackage{}
+	for _, m := range mods {
+		ns := namespace(m.mod.Package.Path)
+		if (ns != "rules" && ns != "custom") || !definesFindings(m.mod) {
+			continue
+		}
+		key := m.mod.Package.Path.String()
+		p := byPath[key]
+		if p == nil {
+			p = &rulePackage{path: m.mod.Package.Path, custom: m.custom}
+			byPath[key] = p
+		}
+		p.mods = append(p.mods, m)
+	}
+	out := make([]*rulePackage, 0, len(byPath))
+	for _, p := range byPath {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b *rulePackage) int { return a.path.Compare(b.path) })
+	return out
+}
+
+// definesFindings reports whether a module has a rule named findings.
+func definesFindings(m *ast.Module) bool {
+	for _, r := range m.Rules {
+		if ref := r.Head.Ref(); len(ref) == 1 && ref[0].Equal(ast.VarTerm(entryPoint)) {
+			return true
+		}
+	}
+	return false
+}
+
+// entryPoint is the one rule a policy package exposes.
+const entryPoint = "findings"
+
+// newRule reads a rule package's METADATA and prepares its query.
+// prepare prepares the query of one rule and sets its Check.
+func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache) error {
+	query := pkg.path.Append(ast.StringTerm(entryPoint))
+	pq, err := rego.New(
+		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(query)))),
+		rego.Compiler(c),
+		rego.Store(store),
+		rego.StrictBuiltinErrors(true),
+	).PrepareForEval(context.Background())
+	if err != nil {
+		return fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
+	}
+	e := &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs}
+	r.Check = e.check
+	return nil
+}
+
+// configByID re-keys rule options by rule ID: the configuration may name
+// a rule by its ID (any case) or its name. Keys that name no policy rule
+// are kept as written (Go rules read their options from the pass).
+func configByID(cfg map[string]map[string]any, rules []*analyzer.Rule) map[string]map[string]any {
+	out := make(map[string]map[string]any, len(cfg))
+	for key, opts := range cfg {
+		id := key
+		for _, r := range rules {
+			if strings.EqualFold(r.ID, key) || r.Name == key {
+				id = r.ID
+				break
+			}
+		}
+		out[id] = opts
+	}
+	return out
+}
+
+// configStore returns the store holding the only data document,
+// data.armlint.config.
+func configStore(cfg map[string]map[string]any) (storage.Store, error) {
+	obj := make(map[string]any, len(cfg))
+	for id, opts := range cfg {
+		obj[id] = opts
+	}
+	v, err := ast.InterfaceToValue(map[string]any{"armlint": map[string]any{"config": obj}})
+	if err != nil {
+		return nil, fmt.Errorf("rule options: %w", err)
+	}
+	data, ok := v.(ast.Object)
+	if !ok {
+		return nil, errors.New("rule options: not an object")
+	}
+	return inmem.NewFromASTObject(data), nil
+}

@@ -1,0 +1,30 @@
+package armlint.lib.roles_test
+
+import data.armlint.lib.roles
+
+owner := {"id": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "name": "Owner"}
+
+unnamed := {"id": "0b5fe924-9a61-425c-96af-cfe6e287ca2d", "name": null}
+
+test_matches_name_or_guid_any_case if {
+	roles.matches(owner, "OWNER")
+	roles.matches(owner, "8E3AF657-A8FF-443C-A75C-2FE8C4BCB635")
+	not roles.matches(owner, "Reader")
+	not roles.matches(owner, 42)
+	roles.matches(unnamed, "0b5fe924-9a61-425c-96af-cfe6e287ca2d")
+}
+
+test_matches_any if {
+	roles.matches_any(owner, ["Reader", "owner"])
+	not roles.matches_any(owner, [])
+}
+
+test_label if {
+	roles.label(owner) == "Owner"
+	roles.label(unnamed) == "0b5fe924-9a61-425c-96af-cfe6e287ca2d"
+}
+
+test_scope_label if {
+	roles.scope_label("management_group") == "management group scope"
+	roles.scope_label("unknown") == "a scope that could not be determined"
+}
