@@ -17,7 +17,7 @@ type parameterSet map[string]*template.Value
 func readParameterFile(path string) (parameterSet, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("parameter file %s: %v", displayPath(path), unwrapPathErr(err))
+		return nil, fmt.Errorf("parameter file %s: %w", displayPath(path), unwrapPathErr(err))
 	}
 	f, err := template.Load(displayPath(path), data)
 	if err != nil {

@@ -220,7 +220,7 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %v", displayPath(path), unwrapPathErr(err)))
+				errs = append(errs, fmt.Errorf("%s: %w", displayPath(path), unwrapPathErr(err)))
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -290,7 +290,7 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 		var err error
 		data, err = os.ReadFile(j.diskPath)
 		if err != nil {
-			out.err = fmt.Errorf("%s: %v", j.path, unwrapPathErr(err))
+			out.err = fmt.Errorf("%s: %w", j.path, unwrapPathErr(err))
 			return out
 		}
 	}

@@ -111,8 +111,8 @@ type want struct {
 
 var wantTok = regexp.MustCompile(`^\s*([A-Z][A-Z0-9]*\d{3,4})(?:\s+("(?:[^"\\]|\\.)*"))?`)
 
-// ParseWants extracts the `want` expectations from a file's comments.
-func ParseWants(f *template.File) ([]*want, error) {
+// parseWants extracts the `want` expectations from a file's comments.
+func parseWants(f *template.File) ([]*want, error) {
 	var out []*want
 	for _, c := range f.Comments {
 		text := strings.TrimSpace(c.Text)
@@ -130,11 +130,11 @@ func ParseWants(f *template.File) ([]*want, error) {
 			if m[4] >= 0 {
 				lit, err := strconv.Unquote(rest[m[4]:m[5]])
 				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %v", f.Path, line, err)
+					return nil, fmt.Errorf("%s:%d: %w", f.Path, line, err)
 				}
 				re, err := regexp.Compile(lit)
 				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %v", f.Path, line, err)
+					return nil, fmt.Errorf("%s:%d: %w", f.Path, line, err)
 				}
 				w.pattern, w.text = re, lit
 			}
@@ -163,7 +163,7 @@ func checkFile(t *testing.T, path, kind string, registry *analyzer.Registry, rul
 	if f == nil {
 		t.Fatalf("%s was not loaded", path)
 	}
-	wants, err := ParseWants(f)
+	wants, err := parseWants(f)
 	if err != nil {
 		t.Fatal(err)
 	}

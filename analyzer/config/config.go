@@ -152,7 +152,7 @@ func (c *Config) decodeError(err error) error {
 		}
 		return fmt.Errorf("%s: unknown key %s", c.Path, name)
 	}
-	return fmt.Errorf("%s: %v", c.Path, err)
+	return fmt.Errorf("%s: %w", c.Path, err)
 }
 
 // errorf returns an error at byte offset off of the configuration file.

@@ -52,10 +52,19 @@ type IndexAccess struct {
 	Index  Expr
 }
 
-func (n *StringLit) Pos() int   { return n.Offset }
-func (n *IntLit) Pos() int      { return n.Offset }
-func (n *Call) Pos() int        { return n.Offset }
-func (n *PropAccess) Pos() int  { return n.Offset }
+// Pos returns the byte offset of the node in the expression text.
+func (n *StringLit) Pos() int { return n.Offset }
+
+// Pos returns the byte offset of the node in the expression text.
+func (n *IntLit) Pos() int { return n.Offset }
+
+// Pos returns the byte offset of the node in the expression text.
+func (n *Call) Pos() int { return n.Offset }
+
+// Pos returns the byte offset of the node in the expression text.
+func (n *PropAccess) Pos() int { return n.Offset }
+
+// Pos returns the byte offset of the node in the expression text.
 func (n *IndexAccess) Pos() int { return n.Offset }
 
 func (*StringLit) isExpr()   {}

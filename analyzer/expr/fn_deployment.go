@@ -20,7 +20,7 @@ func deploymentFunctions() []*function {
 		{name: "tenant", maxArgs: 0, eval: fnTenant},
 		{name: "deployment", maxArgs: 0, eval: fnDeployment},
 		{name: "environment", maxArgs: 0, eval: fnEnvironment},
-		{name: "deployer", maxArgs: 0, eval: func(c *call, _ []Value) Value {
+		{name: "deployer", maxArgs: 0, eval: func(_ *call, _ []Value) Value {
 			return NewUnknown(&Unknown{Expr: "deployer()", Reason: "deployer() is known only at deployment"})
 		}},
 	}

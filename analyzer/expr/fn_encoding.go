@@ -37,7 +37,7 @@ func encodingFunctions() []*function {
 			}
 			return String(out)
 		}},
-		{name: "dataUri", minArgs: 1, maxArgs: 1, eval: func(c *call, a []Value) Value {
+		{name: "dataUri", minArgs: 1, maxArgs: 1, eval: func(_ *call, a []Value) Value {
 			return String("data:text/plain;charset=utf8;base64," + base64.StdEncoding.EncodeToString([]byte(toString(a[0]))))
 		}},
 		{name: "dataUriToString", minArgs: 1, maxArgs: 1, eval: fnDataURIToString},
@@ -60,7 +60,7 @@ func fnBase64ToString(c *call, a []Value) Value {
 // characters, as .NET's Uri.EscapeDataString.
 func escapeDataString(s string) string {
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		ch := s[i]
 		if ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || strings.IndexByte("-._~", ch) >= 0 {
 			b.WriteByte(ch)

@@ -16,7 +16,7 @@ func hashFunctions() []*function {
 		{name: "guid", minArgs: 1, maxArgs: -1, eval: fnGUID},
 		{name: "uniqueString", minArgs: 1, maxArgs: -1, eval: fnUniqueString},
 		{name: "newGuid", maxArgs: 0, eval: func(*call, []Value) Value {
-			return NewUnknown(&Unknown{Expr: "newGuid()", Reason: "newGuid() returns a different value on every deployment", Marks: MarkNewGuid})
+			return NewUnknown(&Unknown{Expr: "newGuid()", Reason: "newGuid() returns a different value on every deployment", Marks: MarkNewGUID})
 		}},
 	}
 }

@@ -21,7 +21,7 @@ func TestHashTails(t *testing.T) {
 	// Every tail length 0..8 hashes without panicking and gives 13
 	// characters of the base32 alphabet; distinct inputs differ.
 	seen := map[string]bool{}
-	for n := 0; n <= 17; n++ {
+	for n := range 18 {
 		s := UniqueString(string(make([]byte, n)) + "\xff\xfe\xfd")
 		if len(s) != 13 || seen[s] {
 			t.Errorf("UniqueString of length %d: %q", n+3, s)

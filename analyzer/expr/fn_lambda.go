@@ -34,7 +34,7 @@ type lambda struct {
 
 // lambdaArg parses argument i of the call as a lambda with between min
 // and max parameters.
-func (c *call) lambdaArg(i, min, max int) (*lambda, Value, bool) {
+func (c *call) lambdaArg(i, minParams, maxParams int) (*lambda, Value, bool) {
 	n, ok := c.node.Args[i].(*Call)
 	if !ok || n.Namespace != "" || !strings.EqualFold(n.Name, "lambda") || len(n.Args) < 1 {
 		return nil, c.fail("argument %d must be a lambda(...)", i+1), false
@@ -47,8 +47,8 @@ func (c *call) lambdaArg(i, min, max int) (*lambda, Value, bool) {
 		}
 		l.names = append(l.names, s.Value)
 	}
-	if len(l.names) < min || len(l.names) > max {
-		return nil, c.fail("the lambda must have between %d and %d parameters", min, max), false
+	if len(l.names) < minParams || len(l.names) > maxParams {
+		return nil, c.fail("the lambda must have between %d and %d parameters", minParams, maxParams), false
 	}
 	return l, Value{}, true
 }

@@ -8,8 +8,8 @@ import "strings"
 // reference(id, api, 'Full').identity.principalId can be traced.
 
 func runtimeFunctions() []*function {
-	ref := func(name string, min, max int) *function {
-		return &function{name: name, minArgs: min, maxArgs: max, mode: modeAny, eval: fnRuntimeRead}
+	ref := func(name string, minArgs, maxArgs int) *function {
+		return &function{name: name, minArgs: minArgs, maxArgs: maxArgs, mode: modeAny, eval: fnRuntimeRead}
 	}
 	return []*function{
 		ref("reference", 1, 3),

@@ -117,7 +117,7 @@ func fnConcat(c *call, a []Value) Value {
 // adjacent known string and number arguments are merged into one string
 // literal and empty strings are dropped, so concat('a', 'b', x) and
 // concat('ab', x) have the same text.
-func concatText(c *call, a []Value) string {
+func concatText(_ *call, a []Value) string {
 	var merged []Value
 	var pending strings.Builder
 	has := false

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -61,7 +62,8 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 		return nil, "", true, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
 	}
 	x, err = Parse(s[1 : len(s)-1])
-	if se, ok := err.(*SyntaxError); ok {
+	var se *SyntaxError
+	if errors.As(err, &se) {
 		return nil, "", true, &SyntaxError{Offset: se.Offset + 1, Msg: se.Msg}
 	}
 	return x, "", true, err

@@ -134,14 +134,14 @@ func TestReferenceRefs(t *testing.T) {
 func TestMarks(t *testing.T) {
 	env := unknownEnv(t)
 	v := evalExpr(env, "parameters('id')")
-	if v.Kind() != KUnknown || v.Unknown().Marks&MarkNewGuid == 0 || v.Unknown().Expr != "parameters('id')" {
+	if v.Kind() != KUnknown || v.Unknown().Marks&MarkNewGUID == 0 || v.Unknown().Expr != "parameters('id')" {
 		t.Fatalf("parameters('id') = %s %+v", v, v.Unknown())
 	}
 	if !reflect.DeepEqual(v.Defaults(), []string{"id"}) {
 		t.Errorf("Defaults = %q", v.Defaults())
 	}
 	v = evalExpr(env, "guid(resourceGroup().id, parameters('id'))")
-	if v.Kind() != KUnknown || v.Unknown().Marks&MarkNewGuid == 0 {
+	if v.Kind() != KUnknown || v.Unknown().Marks&MarkNewGUID == 0 {
 		t.Errorf("guid of a newGuid default lost the mark: %+v", v.Unknown())
 	}
 	v = evalExpr(env, "concat('x', parameters('now'))")

@@ -126,9 +126,9 @@ type Mark uint8
 
 // Marks on unknown values.
 const (
-	// MarkNewGuid: the value comes from newGuid() (a parameter default):
+	// MarkNewGUID: the value comes from newGuid() (a parameter default):
 	// different on every deployment.
-	MarkNewGuid Mark = 1 << iota
+	MarkNewGUID Mark = 1 << iota
 	// MarkUtcNow: the value comes from utcNow() (a parameter default).
 	MarkUtcNow
 )

@@ -1,7 +1,7 @@
 package expr
 
 import (
-	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"math"
 	"strconv"
@@ -18,7 +18,7 @@ func clipExpr(s string) string {
 	if len(s) <= maxExprText {
 		return s
 	}
-	sum := sha1.Sum([]byte(s))
+	sum := sha256.Sum256([]byte(s))
 	cut := maxExprText - 32
 	for cut > 0 && !utf8Start(s[cut]) {
 		cut--
@@ -231,7 +231,7 @@ const hexDigits = "0123456789abcdef"
 
 func writeJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		c := s[i]
 		switch {
 		case c == '"' || c == '\\':

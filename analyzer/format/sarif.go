@@ -232,8 +232,8 @@ func sarifRuleOf(rule *analyzer.Rule) sarifRule {
 	sr := sarifRule{
 		ID:                   rule.ID,
 		Name:                 rule.Name,
-		ShortDescription:     sarifMessage{Text: truncateRunes(rule.Title, maxDescription)},
-		FullDescription:      sarifMessage{Text: truncateRunes(desc, maxDescription)},
+		ShortDescription:     sarifMessage{Text: truncateRunes(rule.Title)},
+		FullDescription:      sarifMessage{Text: truncateRunes(desc)},
 		Help:                 sarifMessage{Text: desc, Markdown: markdown},
 		HelpURI:              rule.HelpURI,
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.Severity)},
@@ -344,9 +344,10 @@ func capResults(fs []analyzer.Finding, limit int) []int {
 	return idx
 }
 
-// truncateRunes cuts s to at most n code points, the last one "…" when
-// it cuts.
-func truncateRunes(s string, n int) string {
+// truncateRunes cuts s to at most maxDescription code points (GitHub's
+// limit), the last one "…" when it cuts.
+func truncateRunes(s string) string {
+	n := maxDescription
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

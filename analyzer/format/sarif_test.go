@@ -245,11 +245,11 @@ func TestArtifactURI(t *testing.T) {
 
 func TestTruncateRunes(t *testing.T) {
 	s := strings.Repeat("é", 1030)
-	got := truncateRunes(s, maxDescription)
+	got := truncateRunes(s)
 	if n := utf8.RuneCountInString(got); n != maxDescription || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
 		t.Errorf("truncated to %d runes, valid %v", n, utf8.ValidString(got))
 	}
-	if got := truncateRunes("short", maxDescription); got != "short" {
+	if got := truncateRunes("short"); got != "short" {
 		t.Errorf("short string changed: %q", got)
 	}
 }

@@ -49,7 +49,7 @@ func hasDriveLetter(p string) bool {
 func escapePath(p string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
-	for i := 0; i < len(p); i++ {
+	for i := range len(p) {
 		c := p[i]
 		if c == '/' || isPChar(c) {
 			b.WriteByte(c)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/armlint/armlint/analyzer/expr"
@@ -389,8 +390,8 @@ func (b *builder) customRole(res *Resource, guid string) Role {
 		if !ok {
 			continue
 		}
-		role.Actions = append(role.Actions, strings_(po, "actions")...)
-		role.DataActions = append(role.DataActions, strings_(po, "dataActions")...)
+		role.Actions = append(role.Actions, stringList(po, "actions")...)
+		role.DataActions = append(role.DataActions, stringList(po, "dataActions")...)
 	}
 	role.ReadOnly = readOnly(role.Actions, role.DataActions)
 	for _, a := range role.Actions {
@@ -401,7 +402,7 @@ func (b *builder) customRole(res *Resource, guid string) Role {
 	return role
 }
 
-func strings_(o *expr.Object, key string) []string {
+func stringList(o *expr.Object, key string) []string {
 	v, _ := o.Get(key)
 	list, _ := v.Elems()
 	var out []string
@@ -480,15 +481,7 @@ func refPath(ref *expr.Ref) []string {
 }
 
 func eqPath(path []string, want ...string) bool {
-	if len(path) != len(want) {
-		return false
-	}
-	for i := range path {
-		if !strings.EqualFold(path[i], want[i]) {
-			return false
-		}
-	}
-	return true
+	return slices.EqualFunc(path, want, strings.EqualFold)
 }
 
 func (b *builder) intern(p *Principal) *Principal {

@@ -31,9 +31,7 @@ var deniedBuiltins = map[string]bool{
 // regex, glob, crypto parsing, trace and print.
 func sandboxCapabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion() // a fresh copy
-	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
-		return denied(b)
-	})
+	caps.Builtins = slices.DeleteFunc(caps.Builtins, denied)
 	caps.AllowNet = []string{} // empty: no host at all; nil would mean any host
 	return caps
 }

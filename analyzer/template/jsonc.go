@@ -292,7 +292,7 @@ func (s *scanner) str() bool {
 				i++
 			case 'u':
 				i++
-				for k := 0; k < 4; k++ {
+				for range 4 {
 					if i >= len(s.src) {
 						return s.fail(start, "unterminated string")
 					}
@@ -377,7 +377,7 @@ func (s *scanner) skipDigits() {
 
 // literal consumes the keyword lit (true, false or null) at s.pos.
 func (s *scanner) literal(lit string) bool {
-	for k := 0; k < len(lit); k++ {
+	for k := range len(lit) {
 		if s.pos == len(s.src) {
 			return s.failEOF()
 		}

@@ -133,7 +133,7 @@ func newSetup(fl *lintFlags, paths []string) (*setup, error) {
 	if fl.failLevel != "" {
 		lvl, err := analyzer.ParseSeverity(fl.failLevel)
 		if err != nil {
-			return nil, fmt.Errorf("--fail-level: %v", err)
+			return nil, fmt.Errorf("--fail-level: %w", err)
 		}
 		s.failLevel = lvl
 	}
