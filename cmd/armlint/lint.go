@@ -13,6 +13,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/analyzer/baseline"
 	"github.com/armlint/armlint/analyzer/config"
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/format"
@@ -34,6 +35,8 @@ type lintFlags struct {
 	subscriptionID   string
 	resourceGroup    string
 	location         string
+	baseline         string
+	writeBaseline    string
 }
 
 func (f *lintFlags) register(fs interface {
@@ -62,6 +65,8 @@ func (f *lintFlags) register(fs interface {
 	fs.StringVar(&f.subscriptionID, "subscription-id", "", "subscription ID used for subscription() (default: a placeholder)")
 	fs.StringVar(&f.resourceGroup, "resource-group", "", "resource group name used for resourceGroup() (default: a placeholder)")
 	fs.StringVar(&f.location, "location", "", "location of the resource group and deployment (default: westus2)")
+	fs.StringVar(&f.baseline, "baseline", "", "baseline FILE: findings recorded in it are suppressed (kind external, justification \"baseline\")")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the unsuppressed findings to baseline FILE (stale entries dropped), then apply it")
 }
 
 // output is one --format destination.
@@ -126,6 +131,9 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "armlint: %v\n", e)
 	}
+	if err := applyBaseline(&fl, res, stderr); err != nil {
+		return usageError(stderr, "%v", err)
+	}
 
 	fopts := format.Options{
 		Color:          colorEnabled(fl.noColor, stdout),
@@ -150,6 +158,74 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// applyBaseline handles --baseline and --write-baseline: it suppresses
+// the findings the baseline records, reports stale entries on stderr, and
+// writes the new baseline. With both flags naming the same file, a missing
+// file is an empty baseline.
+func applyBaseline(fl *lintFlags, res *analyzer.Result, stderr io.Writer) error {
+	if fl.baseline == "" && fl.writeBaseline == "" {
+		return nil
+	}
+	files := make([]string, 0, len(res.Files))
+	for _, f := range res.Files {
+		files = append(files, f.Path)
+	}
+	var kept []baseline.Entry
+	if fl.baseline != "" {
+		paths := baseline.Paths{Dir: filepath.Dir(fl.baseline)}
+		b, err := baseline.Load(fl.baseline)
+		switch {
+		case err == nil:
+			out := b.Apply(res.Findings, files, paths)
+			for _, e := range out.Kept { // entries of files this run did not look at
+				e.File = filepath.ToSlash(filepath.Join(filepath.Dir(fl.baseline), filepath.FromSlash(e.File)))
+				kept = append(kept, e)
+			}
+			if n := out.StaleCount(); n > 0 {
+				what := "entries match"
+				if n == 1 {
+					what = "entry matches"
+				}
+				fmt.Fprintf(stderr, "armlint: baseline %s: %d %s no finding (fixed or changed); "+
+					"update it with --write-baseline %s\n", fl.baseline, n, what, fl.baseline)
+			}
+		case errors.Is(err, os.ErrNotExist) && fl.writeBaseline != "" &&
+			filepath.Clean(fl.writeBaseline) == filepath.Clean(fl.baseline):
+		default:
+			return fmt.Errorf("--baseline: %w", err)
+		}
+	}
+	if fl.writeBaseline == "" {
+		return nil
+	}
+	paths := baseline.Paths{Dir: filepath.Dir(fl.writeBaseline)}
+	// Findings the old baseline suppressed are still there: record them
+	// again, with everything else that is not suppressed.
+	var record []analyzer.Finding
+	for _, f := range res.Findings {
+		if f.Suppressed == nil || (f.Suppressed.Kind == analyzer.SuppressionExternal && f.Suppressed.Justification == baseline.Justification) {
+			g := f
+			g.Suppressed = nil
+			record = append(record, g)
+		}
+	}
+	b := baseline.New(record, paths)
+	for _, e := range kept {
+		e.File = paths.Key(e.File)
+		b.Findings = append(b.Findings, e)
+	}
+	if dir := filepath.Dir(fl.writeBaseline); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("--write-baseline: %w", err)
+		}
+	}
+	if err := b.Save(fl.writeBaseline); err != nil {
+		return fmt.Errorf("--write-baseline: %w", err)
+	}
+	b.Apply(res.Findings, files, paths)
+	return nil
 }
 
 func writeOutput(o output, res *analyzer.Result, fopts format.Options, stdout io.Writer) error {
