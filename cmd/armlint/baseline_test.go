@@ -53,7 +53,7 @@ func editFile(t *testing.T, path, old, repl string) {
 	}
 }
 
-func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = Run(args, strings.NewReader(""), &o, &e)
@@ -68,7 +68,7 @@ func TestBaseline(t *testing.T) {
 	const base = "armlint-baseline.json"
 
 	// Write the baseline: every finding is recorded, and so hidden.
-	out, errOut, code := run(t, "-f", "compact", "--write-baseline", base, "infra")
+	out, errOut, code := runCLI(t, "-f", "compact", "--write-baseline", base, "infra")
 	if code != exitOK || out != "" || errOut != "" {
 		t.Fatalf("--write-baseline: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -87,7 +87,7 @@ func TestBaseline(t *testing.T) {
 		t.Fatalf("baseline has %d findings (version %d), want 3:\n%s", len(doc.Findings), doc.Version, data)
 	}
 	// Without the baseline the findings are there.
-	if _, _, code := run(t, "-f", "compact", "infra"); code != exitFindings {
+	if _, _, code := runCLI(t, "-f", "compact", "infra"); code != exitFindings {
 		t.Fatalf("without --baseline: exit %d, want 1", code)
 	}
 
@@ -105,14 +105,14 @@ func TestBaseline(t *testing.T) {
       "location": "[parameters('location')]"
     },
     {`)
-	out, errOut, code = run(t, "-f", "compact", "--baseline", base, "infra")
+	out, errOut, code = runCLI(t, "-f", "compact", "--baseline", base, "infra")
 	if code != exitOK || out != "" || errOut != "" {
 		t.Fatalf("after moving lines: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 
 	// A new problem: the storage reader becomes an Owner. Only it is reported.
 	editFile(t, "infra/storage-reader.json", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
-	out, _, code = run(t, "-f", "compact", "--baseline", base, "infra")
+	out, _, code = runCLI(t, "-f", "compact", "--baseline", base, "infra")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != exitFindings || len(lines) != 1 || !strings.HasPrefix(lines[0], "infra/storage-reader.json:") ||
 		!strings.Contains(lines[0], "AL1201") {
@@ -120,7 +120,7 @@ func TestBaseline(t *testing.T) {
 	}
 
 	// SARIF keeps the baselined findings, as externally suppressed.
-	if _, _, code := run(t, "-f", "sarif=out.sarif", "--baseline", base, "infra"); code != exitFindings {
+	if _, _, code := runCLI(t, "-f", "sarif=out.sarif", "--baseline", base, "infra"); code != exitFindings {
 		t.Fatalf("sarif run: exit %d", code)
 	}
 	sarif, err := os.ReadFile("out.sarif")
@@ -137,7 +137,7 @@ func TestBaseline(t *testing.T) {
 	// A problem goes away: its entry is stale, reported but not failing.
 	editFile(t, "infra/policy-remediation.json", "b24988ac-6180-42a0-ab88-20f7382dd24c", "acdd72a7-3385-48ef-bd42-f606fba81ae7")
 	editFile(t, "infra/storage-reader.json", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")
-	out, errOut, code = run(t, "-f", "compact", "--baseline", base, "infra")
+	out, errOut, code = runCLI(t, "-f", "compact", "--baseline", base, "infra")
 	if code != exitOK || out != "" {
 		t.Fatalf("after a fix: exit %d, stdout %q", code, out)
 	}
@@ -148,20 +148,20 @@ func TestBaseline(t *testing.T) {
 	}
 
 	// Rewriting drops the stale entry.
-	if _, errOut, code := run(t, "-f", "compact", "--baseline", base, "--write-baseline", base, "infra"); code != exitOK {
+	if _, errOut, code := runCLI(t, "-f", "compact", "--baseline", base, "--write-baseline", base, "infra"); code != exitOK {
 		t.Fatalf("rewrite: exit %d, stderr %q", code, errOut)
 	}
 	data, _ = os.ReadFile(base)
 	if strings.Contains(string(data), "policy-remediation.json") || strings.Count(string(data), `"rule"`) != 2 {
 		t.Errorf("rewritten baseline still has the stale entry or lost others:\n%s", data)
 	}
-	if _, errOut, code := run(t, "-f", "compact", "--baseline", base, "infra"); code != exitOK || errOut != "" {
+	if _, errOut, code := runCLI(t, "-f", "compact", "--baseline", base, "infra"); code != exitOK || errOut != "" {
 		t.Errorf("after rewrite: exit %d, stderr %q", code, errOut)
 	}
 
 	// Linting one file (as pre-commit does) leaves the other files'
 	// entries alone: they are neither stale nor dropped.
-	if _, errOut, code := run(t, "--baseline", base, "--write-baseline", base, "infra/vm-owner.json"); code != exitOK || errOut != "" {
+	if _, errOut, code := runCLI(t, "--baseline", base, "--write-baseline", base, "infra/vm-owner.json"); code != exitOK || errOut != "" {
 		t.Fatalf("one file: exit %d, stderr %q", code, errOut)
 	}
 	if again, _ := os.ReadFile(base); !bytes.Equal(again, data) {
@@ -172,17 +172,17 @@ func TestBaseline(t *testing.T) {
 // TestBaselineErrors covers the usage errors of the baseline flags.
 func TestBaselineErrors(t *testing.T) {
 	copyExamples(t)
-	if _, errOut, code := run(t, "--baseline", "missing.json", "infra"); code != exitError || !strings.Contains(errOut, "--baseline") {
+	if _, errOut, code := runCLI(t, "--baseline", "missing.json", "infra"); code != exitError || !strings.Contains(errOut, "--baseline") {
 		t.Errorf("missing baseline: exit %d, stderr %q", code, errOut)
 	}
 	if err := os.WriteFile("bad.json", []byte(`{"version": 1, "rules": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, code := run(t, "--baseline", "bad.json", "infra"); code != exitError || !strings.Contains(errOut, "not a baseline file") {
+	if _, errOut, code := runCLI(t, "--baseline", "bad.json", "infra"); code != exitError || !strings.Contains(errOut, "not a baseline file") {
 		t.Errorf("bad baseline: exit %d, stderr %q", code, errOut)
 	}
 	// The same missing file for both flags is an empty baseline.
-	if _, errOut, code := run(t, "--baseline", "new.json", "--write-baseline", "new.json", "infra"); code != exitOK {
+	if _, errOut, code := runCLI(t, "--baseline", "new.json", "--write-baseline", "new.json", "infra"); code != exitOK {
 		t.Errorf("new baseline: exit %d, stderr %q", code, errOut)
 	}
 }
