@@ -17,7 +17,7 @@ func arrayFunctions() []*function {
 		}},
 		{name: "length", minArgs: 1, maxArgs: 1, mode: modeKnown, eval: fnLength},
 		{name: "empty", minArgs: 1, maxArgs: 1, mode: modeKnown, eval: fnEmpty},
-		{name: "contains", minArgs: 2, maxArgs: 2, eval: fnContains},
+		{name: "contains", minArgs: 2, maxArgs: 2, mode: modeKnown, eval: fnContains},
 		{name: "first", minArgs: 1, maxArgs: 1, mode: modeKnown, eval: func(c *call, a []Value) Value { return firstLast(c, a, false) }},
 		{name: "last", minArgs: 1, maxArgs: 1, mode: modeKnown, eval: func(c *call, a []Value) Value { return firstLast(c, a, true) }},
 		{name: "take", minArgs: 2, maxArgs: 2, mode: modeKnown, eval: func(c *call, a []Value) Value { return takeSkip(c, a, true) }},
@@ -25,7 +25,7 @@ func arrayFunctions() []*function {
 		{name: "range", minArgs: 2, maxArgs: 2, eval: fnRange},
 		{name: "flatten", minArgs: 1, maxArgs: 1, mode: modeKnown, eval: fnFlatten},
 		{name: "indexFromEnd", minArgs: 2, maxArgs: 2, mode: modeKnown, eval: func(c *call, a []Value) Value { return fromEnd(c, a, false) }},
-		{name: "tryIndexFromEnd", minArgs: 2, maxArgs: 2, mode: modeKnown, eval: func(c *call, a []Value) Value { return fromEnd(c, a, true) }},
+		{name: "tryIndexFromEnd", minArgs: 2, maxArgs: -1, mode: modeAny, eval: fnTryIndexFromEnd},
 		{name: "union", minArgs: 1, maxArgs: -1, mode: modeKnown, eval: fnUnion},
 		{name: "intersection", minArgs: 1, maxArgs: -1, eval: fnIntersection},
 	}
@@ -60,20 +60,38 @@ func fnEmpty(c *call, a []Value) Value {
 }
 
 // fnContains: substring (case-sensitive) for strings, element equality
-// for arrays, key presence (case-insensitive) for objects.
+// for arrays, key presence (case-insensitive) for objects. With unknowns
+// inside the container the answer is still known when it does not
+// depend on them: a known equal element, or a known key.
 func fnContains(c *call, a []Value) Value {
 	switch a[0].k {
 	case KString:
-		s := toString(a[1])
-		return Bool(strings.Contains(a[0].s, s))
+		if !a[1].IsFullyKnown() {
+			return c.unknown(a)
+		}
+		if a[1].k == KArray || a[1].k == KObject {
+			return c.typeErr(a, 1, "a string or a number")
+		}
+		return Bool(strings.Contains(a[0].s, toString(a[1])))
 	case KArray:
 		if !c.charge(len(a[0].a)/32 + 1) {
 			return c.overBudget()
 		}
+		if !a[1].IsFullyKnown() {
+			return c.unknown(a)
+		}
+		open := false
 		for _, x := range a[0].a {
+			if !x.IsFullyKnown() {
+				open = true
+				continue
+			}
 			if Equal(x, a[1]) {
 				return Bool(true)
 			}
+		}
+		if open {
+			return c.unknown(a)
 		}
 		return Bool(false)
 	case KObject:
@@ -81,8 +99,13 @@ func fnContains(c *call, a []Value) Value {
 		if !ok {
 			return c.typeErr(a, 1, "a string")
 		}
-		_, found := a[0].o.Get(k)
-		return Bool(found)
+		if _, found := a[0].o.Get(k); found {
+			return Bool(true)
+		}
+		if len(a[0].o.UnknownKeys) > 0 {
+			return c.unknown(a)
+		}
+		return Bool(false)
 	case KNull:
 		return Bool(false)
 	}
@@ -187,6 +210,23 @@ func fnFlatten(c *call, a []Value) Value {
 		}
 	}
 	return Array(out)
+}
+
+// fnTryIndexFromEnd is tryIndexFromEnd(array, n, steps...): the n-th
+// element from the end or null, followed (as Bicep emits for
+// a[?^n].b) by tryGet steps.
+func fnTryIndexFromEnd(c *call, a []Value) Value {
+	if a[0].k == KUnknown || !a[1].IsFullyKnown() {
+		return c.unknown(a)
+	}
+	v := fromEnd(c, a[:2], true)
+	if v.k == KUnknown && v.u != nil && v.u.Err {
+		return v
+	}
+	if len(a) == 2 {
+		return v
+	}
+	return tryPath(c, a, v, 2)
 }
 
 func fromEnd(c *call, a []Value, try bool) Value {

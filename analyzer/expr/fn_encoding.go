@@ -18,7 +18,7 @@ func encodingFunctions() []*function {
 			if s.k != KString {
 				return s
 			}
-			v, err := parseJSON(s.s)
+			v, err := parseLenientJSON(s.s)
 			if err != nil {
 				return c.fail("invalid JSON: %v", err)
 			}

@@ -15,7 +15,7 @@ func lambdaFunctions() []*function {
 		{name: "reduce", minArgs: 3, maxArgs: 3, mode: modeLazy, lazy: fnReduce},
 		{name: "sort", minArgs: 2, maxArgs: 2, mode: modeLazy, lazy: fnSort},
 		{name: "toObject", minArgs: 2, maxArgs: 3, mode: modeLazy, lazy: fnToObject},
-		{name: "groupBy", minArgs: 2, maxArgs: 2, mode: modeLazy, lazy: fnGroupBy},
+		{name: "groupBy", minArgs: 2, maxArgs: 3, mode: modeLazy, lazy: fnGroupBy},
 		{name: "mapValues", minArgs: 2, maxArgs: 2, mode: modeLazy, lazy: fnMapValues},
 		{name: "lambda", minArgs: 1, maxArgs: -1, mode: modeLazy, lazy: func(c *call) Value {
 			c.args = nil
@@ -252,6 +252,12 @@ func fnGroupBy(c *call) Value {
 	if !ok {
 		return bad
 	}
+	var vl *lambda
+	if len(c.node.Args) == 3 {
+		if vl, bad, ok = c.lambdaArg(2, 1, 1); !ok {
+			return bad
+		}
+	}
 	var keys []string
 	groups := map[string][]Value{}
 	for _, x := range coll.a {
@@ -262,7 +268,11 @@ func fnGroupBy(c *call) Value {
 		if _, seen := groups[k]; !seen {
 			keys = append(keys, k)
 		}
-		groups[k] = append(groups[k], x)
+		v := x
+		if vl != nil {
+			v = c.apply(vl, x)
+		}
+		groups[k] = append(groups[k], v)
 	}
 	ob := &objBuilder{}
 	for _, k := range keys {

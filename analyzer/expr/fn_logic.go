@@ -1,6 +1,9 @@
 package expr
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Logical and comparison functions: if, coalesce, and, or, not, equals,
 // less, greater, ..., true, false, null, bool.
@@ -125,8 +128,9 @@ func fnNot(c *call, a []Value) Value {
 	return Bool(!b)
 }
 
-// compare implements less/greater & co. on two numbers or two strings
-// (ordinal comparison).
+// compare implements less/greater & co. on two numbers or two strings.
+// Strings compare like .NET's culture-aware comparison (the documented
+// examples give greater('A', 'a') = true): see cultureCompare.
 func compare(c *call, a []Value, ok func(int) bool) Value {
 	if x, isNum := a[0].FloatVal(); isNum {
 		y, isNum := a[1].FloatVal()
@@ -156,7 +160,7 @@ func compare(c *call, a []Value, ok func(int) bool) Value {
 		if !isStr {
 			return c.typeErr(a, 1, "a string")
 		}
-		return Bool(ok(strings.Compare(x, y)))
+		return Bool(ok(cultureCompare(x, y)))
 	}
 	return c.typeErr(a, 0, "an int or a string")
 }
@@ -179,4 +183,38 @@ func fnBool(c *call, a []Value) Value {
 		return c.fail("cannot convert %s to a bool", quote(a[0].s))
 	}
 	return c.typeErr(a, 0, "a string, int or bool")
+}
+
+// cultureCompare approximates .NET's invariant-culture string comparison:
+// strings are first compared ignoring case (letter by letter), and only
+// when they are equal that way does case decide, a lower-case letter
+// sorting before its upper-case form. Unlike the real collation it
+// does not ignore hyphens or apply other linguistic weights.
+func cultureCompare(x, y string) int {
+	xr, yr := []rune(x), []rune(y)
+	for i := 0; i < len(xr) && i < len(yr); i++ {
+		a, b := unicode.ToLower(xr[i]), unicode.ToLower(yr[i])
+		if a != b {
+			if a < b {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(xr) < len(yr):
+		return -1
+	case len(xr) > len(yr):
+		return 1
+	}
+	for i := range xr {
+		if xr[i] == yr[i] {
+			continue
+		}
+		if unicode.IsLower(xr[i]) {
+			return -1
+		}
+		return 1
+	}
+	return 0
 }

@@ -44,7 +44,7 @@ func fnJSON(c *call, a []Value) Value {
 	if !ok {
 		return c.typeErr(a, 0, "a string")
 	}
-	v, err := parseJSON(s)
+	v, err := parseLenientJSON(s)
 	if err != nil {
 		return c.fail("invalid JSON: %v", err)
 	}
@@ -109,13 +109,38 @@ func fnShallowMerge(c *call, a []Value) Value {
 }
 
 // fnTryGet reads keys or indexes in turn, giving null for anything
-// missing. On a runtime read (reference(...)) it extends the Ref path like
-// property access does.
-func fnTryGet(c *call, a []Value) Value {
-	cur := a[0]
-	for i, k := range a[1:] {
-		if k.k == KUnknown {
+// missing. A step may also be an object {value: n, fromEnd: true}, as
+// Bicep emits for a[^n] (n counted from the end, one-based). On a runtime
+// read (reference(...)) it extends the Ref path like property access does.
+func fnTryGet(c *call, a []Value) Value { return tryPath(c, a, a[0], 1) }
+
+// tryPath applies the tryGet steps a[from:] to cur.
+func tryPath(c *call, a []Value, cur Value, from int) Value {
+	for i := from; i < len(a); i++ {
+		k := a[i]
+		if !k.IsFullyKnown() {
 			return c.unknown(a)
+		}
+		if o, ok := k.Obj(); ok {
+			n, fromEnd, ok := fromEndStep(o)
+			if !ok {
+				return c.typeErr(a, i, "a key, an index or {value, fromEnd}")
+			}
+			if fromEnd {
+				switch cur.k {
+				case KUnknown:
+					return c.unknown(a)
+				case KArray:
+					l := int64(len(cur.a))
+					if n < 1 || n > l {
+						return Null()
+					}
+					cur = cur.a[l-n]
+					continue
+				}
+				return Null()
+			}
+			k = Int(n)
 		}
 		switch cur.k {
 		case KNull:
@@ -124,14 +149,15 @@ func fnTryGet(c *call, a []Value) Value {
 			step := cur.At(k)
 			if step.u != nil {
 				nu := *step.u
-				nu.Expr = c.text(append([]Value{a[0]}, a[1:i+2]...))
+				nu.Expr = c.text(a[:i+1])
+				nu.Err = false
 				step = NewUnknown(&nu).WithDefaults(step.defaults...)
 			}
 			cur = step
 		case KObject:
 			s, ok := k.Str()
 			if !ok {
-				return c.typeErr(a, i+1, "a string key")
+				return c.typeErr(a, i, "a string key")
 			}
 			v, found := cur.o.Get(s)
 			if !found {
@@ -144,7 +170,7 @@ func fnTryGet(c *call, a []Value) Value {
 		case KArray:
 			n, ok := k.IntVal()
 			if !ok {
-				return c.typeErr(a, i+1, "an integer index")
+				return c.typeErr(a, i, "an integer index")
 			}
 			if n < 0 || n >= int64(len(cur.a)) {
 				return Null()
@@ -155,4 +181,21 @@ func fnTryGet(c *call, a []Value) Value {
 		}
 	}
 	return cur
+}
+
+// fromEndStep decodes a {value: n, fromEnd: bool} index step.
+func fromEndStep(o *Object) (n int64, fromEnd, ok bool) {
+	v, found := o.Get("value")
+	if !found {
+		return 0, false, false
+	}
+	if n, ok = v.IntVal(); !ok {
+		return 0, false, false
+	}
+	if f, found := o.Get("fromEnd"); found {
+		if fromEnd, ok = f.BoolVal(); !ok {
+			return 0, false, false
+		}
+	}
+	return n, fromEnd, true
 }
