@@ -1,9 +1,3 @@
-// Package expr parses and evaluates ARM template expressions.
-//
-// Evaluation never guesses: a value is either Known (a JSON value) or
-// explicitly Unknown, and an Unknown remembers the expression it stands
-// for, why it could not be evaluated and, for runtime functions such as
-// reference(), which resource and which property path it reads.
 package expr
 
 import (
