@@ -82,7 +82,7 @@ func NewGraphStats(graphs []*graph.Graph, invalid int) *GraphStats {
 		cause := unknownCause(g, v, field)
 		c := causes[cause]
 		if c == nil {
-			c = &GraphUnknownCause{Cause: cause, Example: shorten(valueText(v), 80)}
+			c = &GraphUnknownCause{Cause: cause, Example: shorten(compactExpr(valueText(v)), 100)}
 			causes[cause] = c
 		}
 		c.Count++
