@@ -1,6 +1,9 @@
 package analyzer
 
-import "github.com/armlint/armlint/analyzer/template"
+import (
+	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
+)
 
 // Result is everything a run produced; formatters read it and cmd turns it
 // into an exit code.
@@ -9,6 +12,7 @@ type Result struct {
 	Rules    []*Rule   // the enabled rules, tool diagnostics included, sorted by ID
 	Errors   []error   // tool-level problems (I/O): the run could not do its job for these
 	Files    []*template.File
+	Graphs   []*graph.Graph // with Options.KeepGraphs: one per template, in file order
 	Stats    Stats
 }
 

@@ -59,6 +59,10 @@ type Options struct {
 	// every JSON file).
 	SkipNonTemplates bool
 
+	// KeepGraphs keeps the identity graph of every template in
+	// Result.Graphs (armlint graph, --stats).
+	KeepGraphs bool
+
 	// Stdin and StdinFilename serve the path "-".
 	Stdin         io.Reader
 	StdinFilename string
@@ -145,6 +149,9 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 				return nil, &UsageError{Msg: fmt.Sprintf("%s: not an ARM deployment template (%s)", jobs[i].path, o.why)}
 			}
 			res.Stats.Skipped++
+		}
+		if o.graph != nil {
+			res.Graphs = append(res.Graphs, o.graph)
 		}
 		res.Findings = append(res.Findings, o.findings...)
 		res.Errors = append(res.Errors, o.ruleErrs...)
@@ -280,6 +287,7 @@ type fileOutcome struct {
 	syntaxOK bool
 	why      string // why a file is not a template
 	findings []Finding
+	graph    *graph.Graph // kept when Options.KeepGraphs
 	ruleErrs []error
 	err      error // I/O error: the file could not be analysed
 }
@@ -324,7 +332,10 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 	eval := opts.Context
 	eval.Parameters = params
 	eval.ParameterValues = opts.ParameterValues
-	g, unsupported := graph.Build(t, graph.Options{Eval: eval})
+	g, unsupported := graph.Build(t, graph.Options{Eval: eval, LoadLinked: loadLinked})
+	if opts.KeepGraphs {
+		out.graph = g
+	}
 	for _, n := range unsupported {
 		out.findings = append(out.findings, Finding{
 			RuleID: IDUnsupportedConstruct, Severity: SeverityNote, Message: n.Message, Location: LocationOf(n.Node),

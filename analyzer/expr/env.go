@@ -45,6 +45,12 @@ type Options struct {
 
 	// MaxSteps bounds the work of one Env tree (0: DefaultMaxSteps).
 	MaxSteps int
+
+	// ResolveOutput, when set, is asked for the value of a nested
+	// deployment's output read as reference(deployment).outputs.name.value
+	// (ref.Path is ["outputs", name, "value"]). It returns false when it
+	// cannot tell, and the read stays a symbolic unknown.
+	ResolveOutput func(ref *Ref) (Value, bool)
 }
 
 // Env is the evaluation environment of one template. Derived

@@ -26,14 +26,33 @@ func (e *Env) eval(x Expr) Value {
 	case *IntLit:
 		return Int(n.Value)
 	case *PropAccess:
-		return e.note(e.eval(n.X).Prop(n.Name))
+		return e.note(e.output(e.eval(n.X).Prop(n.Name)))
 	case *IndexAccess:
 		base := e.eval(n.X)
-		return e.note(base.At(e.eval(n.Index)))
+		return e.note(e.output(base.At(e.eval(n.Index))))
 	case *Call:
 		return e.call(n)
 	}
 	return Null()
+}
+
+// output replaces a read of a nested deployment's output,
+// reference(d).outputs.name.value, by the output's value when
+// Options.ResolveOutput knows it.
+func (e *Env) output(v Value) Value {
+	ref := v.Ref()
+	if ref == nil || e.sh.opts.ResolveOutput == nil || ref.Func != "reference" || len(ref.Path) != 3 {
+		return v
+	}
+	first, _ := ref.Path[0].Str()
+	third, _ := ref.Path[2].Str()
+	if !strings.EqualFold(first, "outputs") || !strings.EqualFold(third, "value") {
+		return v
+	}
+	if out, ok := e.sh.opts.ResolveOutput(ref); ok {
+		return out.WithDefaults(v.Defaults()...)
+	}
+	return v
 }
 
 func budgetUnknown(expr string) Value {

@@ -36,13 +36,23 @@ type Graph struct {
 	Principals  []*Principal
 	Assignments []*Assignment
 
-	byNode map[*template.Value]*Resource
+	byNode   map[*template.Value]*Resource
+	byKey    map[string]*Resource
+	resolver *builder // resolves references after Build, for dependencies computed on demand
+}
+
+// Resource returns the resource with the given key, or nil.
+func (g *Graph) Resource(key string) *Resource {
+	if g == nil {
+		return nil
+	}
+	return g.byKey[key]
 }
 
 // Resource is a resource declaration with its evaluated identity facts.
 type Resource struct {
 	Res      *template.Resource
-	Key      string     // stable key for Rego input and principal IDs: the resource's JSON pointer
+	Key      string     // stable key for Rego input and principal IDs: the JSON pointer, with copy index and nesting
 	Type     string     // full type ("Microsoft.Compute/virtualMachines"), "" when unknown
 	Name     expr.Value // full evaluated name ("vnet/subnet" for children)
 	ID       expr.Value // resource ID (unknown when the name is)
@@ -50,8 +60,22 @@ type Resource struct {
 	Deployed Tri        // No: condition false or existing; Maybe: condition unknown
 	Identity *Identity  // nil when the resource has no identity block
 
+	// Copy loops: each instance of a loop with a known count is a
+	// Resource of its own (Instance 0, 1, ...). When the count is not known
+	// there is one Resource with Instance -1, in which copyIndex() is
+	// unknown.
+	Loop     string     // copy loop name, "" outside a loop
+	Instance int        // copy index, -1 outside a loop or when the count is unknown
+	Count    expr.Value // the loop's count as evaluated (null outside a loop)
+
+	Parent         *Resource          // the parent of a child resource declared inside it
+	Deployment     *Resource          // the deployment resource instance whose template declares this one; nil at the root
+	NestedTemplate *template.Template // for a deployment: its inline or linked template, nil when not resolved
+
 	env        *expr.Env
+	nestedEnv  *expr.Env
 	properties *expr.Value
+	deps       *dependencies
 }
 
 // SetProperties fixes the evaluated properties of a resource, for graphs
@@ -86,10 +110,15 @@ type Identity struct {
 
 // UserAssignedRef is one key of identity.userAssignedIdentities.
 type UserAssignedRef struct {
-	Node   *template.Value // the member value ({}); its key is where the ID is written
-	ID     expr.Value      // the evaluated key (a resource ID when known)
-	Target *Resource       // the user-assigned identity resource of this deployment, or nil
+	Node    *template.Value // the member value ({}), nil when the block is computed
+	KeyNode *KeyNode        // the member key, where the ID is written; nil when the block is computed
+	ID      expr.Value      // the evaluated key (a resource ID when known)
+	Target  *Resource       // the user-assigned identity resource of this deployment, or nil: external
 }
+
+// External reports whether the reference names an identity the deployment
+// does not create (another resource group, a parameter).
+func (u *UserAssignedRef) External() bool { return u.Target == nil }
 
 // PrincipalKind says what kind of principal a role assignment grants to.
 type PrincipalKind uint8
@@ -101,6 +130,8 @@ const (
 	PrincipalUserAssigned
 	PrincipalParameter // an external principal passed as a parameter
 	PrincipalLiteral   // a literal object ID in the template
+	PrincipalDeployer  // the identity that runs the deployment (deployer().objectId)
+	PrincipalManaged   // an identity a resource creates and manages itself (AKS kubelet and add-on identities)
 )
 
 func (k PrincipalKind) String() string {
@@ -113,23 +144,36 @@ func (k PrincipalKind) String() string {
 		return "parameter"
 	case PrincipalLiteral:
 		return "literal"
+	case PrincipalDeployer:
+		return "deployer"
+	case PrincipalManaged:
+		return "resource_managed"
 	}
 	return "unknown"
 }
 
 // Principal is who a role assignment grants to.
 type Principal struct {
-	ID    string        // "system:<key>", "user:<key>", "parameter:<name>", "literal:<guid>"
-	Kind  PrincipalKind //
-	Owner *Resource     // the resource carrying the system identity, or the UAI resource
-	Param string        // parameter name for PrincipalParameter
-	GUID  string        // object ID for PrincipalLiteral
+	ID       string        // "system:<key>", "user:<key>", "managed:<key>:<path>", "parameter:<name>", "literal:<guid>", "deployer"
+	Kind     PrincipalKind //
+	Owner    *Resource     // the resource carrying the system identity, the UAI resource, or the resource that manages the identity; nil for an external identity
+	External string        // for a managed identity of a resource outside the file: its resource ID
+	Path     string        // for PrincipalManaged: the property read (identityProfile.kubeletidentity.objectId)
+	Param    string        // parameter name for PrincipalParameter
+	GUID     string        // object ID for PrincipalLiteral (and PrincipalParameter when a parameter file gives it)
 }
 
 // IsManagedIdentity reports whether the principal is a managed identity
 // created or referenced by the deployment.
 func (p *Principal) IsManagedIdentity() bool {
-	return p != nil && (p.Kind == PrincipalSystemAssigned || p.Kind == PrincipalUserAssigned)
+	return p != nil && (p.Kind == PrincipalSystemAssigned || p.Kind == PrincipalUserAssigned || p.Kind == PrincipalManaged)
+}
+
+// CreatedHere reports whether the principal is an identity the deployment
+// creates: a system-assigned identity of a deployed resource, a deployed
+// user-assigned identity, or an identity a deployed resource manages.
+func (p *Principal) CreatedHere() bool {
+	return p.IsManagedIdentity() && p.Owner != nil && p.Owner.Deployed != No && !p.Owner.Res.Existing
 }
 
 // Describe returns a short human description: `system-assigned identity of "vm-web"`.
@@ -139,13 +183,23 @@ func (p *Principal) Describe() string {
 	}
 	switch p.Kind {
 	case PrincipalSystemAssigned:
+		if p.Owner == nil {
+			return "system-assigned identity of " + p.External
+		}
 		return "system-assigned identity of " + quoteName(p.Owner)
 	case PrincipalUserAssigned:
+		if p.Owner == nil {
+			return "user-assigned identity " + p.External
+		}
 		return "user-assigned identity " + quoteName(p.Owner)
+	case PrincipalManaged:
+		return "identity " + p.Path + " of " + quoteName(p.Owner)
 	case PrincipalParameter:
 		return "principal from parameter '" + p.Param + "'"
 	case PrincipalLiteral:
 		return "principal " + p.GUID
+	case PrincipalDeployer:
+		return "the deploying principal"
 	}
 	return "an unknown principal"
 }
@@ -254,6 +308,8 @@ func (g *Graph) ResourceOf(n template.Node) *Resource {
 				return r
 			}
 		}
+	case *KeyNode:
+		return g.ResourceOf(n.Object)
 	case *template.Value:
 		for v := n; v != nil; v = v.Parent() {
 			if r, ok := g.byNode[v]; ok {

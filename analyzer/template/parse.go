@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// maxNestedDepth bounds inline nested deployments (template inside
-// template). ARM itself allows far fewer levels in practice.
-const maxNestedDepth = 64
+// MaxNestedDepth bounds how deep deployments may nest (template inside
+// template, inline or linked). ARM itself allows far fewer levels in
+// practice.
+const MaxNestedDepth = 64
 
 // deploymentsType is the resource type of nested deployments.
 const deploymentsType = "Microsoft.Resources/deployments"
@@ -218,8 +219,8 @@ func (p *parser) nested(r *Resource) error {
 	if tmpl == nil || tmpl.Kind != Object {
 		return nil
 	}
-	if r.Template.Depth+1 > maxNestedDepth {
-		return p.errorf(tmpl, "nested deployments deeper than "+strconv.Itoa(maxNestedDepth)+" levels")
+	if r.Template.Depth+1 > MaxNestedDepth {
+		return p.errorf(tmpl, "nested deployments deeper than "+strconv.Itoa(MaxNestedDepth)+" levels")
 	}
 	n, err := p.template(tmpl, r.Template, r)
 	if err != nil {

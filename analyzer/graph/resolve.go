@@ -1,0 +1,168 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/expr"
+)
+
+// lookup finds the resources of the deployment that a reference denotes:
+// a resource ID (full or relative "{ns}/{type}/{name}"), a symbolic name
+// ("sym", "sym[2]", "parent::child"), a copy loop name (every instance) or
+// a resource name. An unknown matches resources whose ID or name is the
+// same unknown (the same expression over the same inputs). Names resolve
+// in the template of from first, then anywhere in the file.
+func (b *builder) lookup(v expr.Value, from *Resource) []*Resource {
+	s, ok := v.Str()
+	if !ok {
+		u := v.Unknown()
+		if u == nil {
+			return nil
+		}
+		var out []*Resource
+		for _, r := range b.g.Resources {
+			if ru := r.ID.Unknown(); ru != nil && ru.Expr == u.Expr {
+				out = append(out, r)
+			}
+		}
+		if len(out) == 0 {
+			out = b.matchLocal(from, func(r *Resource) bool {
+				nu := r.Name.Unknown()
+				return nu != nil && nu.Expr == u.Expr
+			})
+		}
+		return out
+	}
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "/") {
+		return b.matchAll(func(r *Resource) bool {
+			id, ok := r.ID.Str()
+			return ok && strings.EqualFold(id, s)
+		})
+	}
+	// Symbolic names, with an optional instance index.
+	sym, index := s, -1
+	if i := strings.LastIndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
+		if n, err := strconv.Atoi(s[i+1 : len(s)-1]); err == nil {
+			sym, index = s[:i], n
+		}
+	}
+	if out := b.matchLocal(from, func(r *Resource) bool {
+		return r.Res.Symbolic != "" && r.Res.Symbolic == sym && (index < 0 || r.Instance == index)
+	}); len(out) > 0 {
+		return out
+	}
+	if strings.Count(s, "/") >= 2 && strings.Contains(s[:strings.IndexByte(s, '/')], ".") {
+		suffix := "/providers/" + strings.ToLower(s)
+		if out := b.matchAll(func(r *Resource) bool {
+			id, ok := r.ID.Str()
+			return ok && strings.HasSuffix(strings.ToLower(id), suffix)
+		}); len(out) > 0 {
+			return out
+		}
+	}
+	if out := b.matchLocal(from, func(r *Resource) bool {
+		return r.Loop != "" && strings.EqualFold(r.Loop, s)
+	}); len(out) > 0 {
+		return out
+	}
+	return b.matchLocal(from, func(r *Resource) bool {
+		n, ok := r.Name.Str()
+		return ok && strings.EqualFold(n, s)
+	})
+}
+
+// matchLocal returns the resources that match, preferring those declared
+// in the same template instance as from.
+func (b *builder) matchLocal(from *Resource, match func(*Resource) bool) []*Resource {
+	if from != nil {
+		var local []*Resource
+		for _, r := range b.g.Resources {
+			if r.Deployment == from.Deployment && r.Res.Template == from.Res.Template && match(r) {
+				local = append(local, r)
+			}
+		}
+		if len(local) > 0 {
+			return local
+		}
+	}
+	return b.matchAll(match)
+}
+
+func (b *builder) matchAll(match func(*Resource) bool) []*Resource {
+	var out []*Resource
+	for _, r := range b.g.Resources {
+		if match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// resolve returns the one resource a reference denotes, or nil when it
+// denotes none or several. Declarations that share one resource ID (a
+// template that deploys a resource and later updates it) are one Azure
+// resource: the first declaration in file order stands for it.
+func (b *builder) resolve(v expr.Value, from *Resource) *Resource {
+	rs := b.lookup(v, from)
+	if len(rs) == 0 {
+		return nil
+	}
+	first, ok := rs[0].ID.Str()
+	for _, r := range rs[1:] {
+		id, ok2 := r.ID.Str()
+		if !ok || !ok2 || !strings.EqualFold(id, first) {
+			return nil
+		}
+	}
+	return rs[0]
+}
+
+// maxDeref bounds how deep outputs are followed through nested
+// deployments whose outputs read other deployments' outputs.
+const maxDeref = 16
+
+// output is the evaluator's ResolveOutput hook: the value a nested
+// deployment of this file computes for one of its outputs, evaluated in
+// the nested template's own scope. Deployments are resolved as they are
+// added, so a reference to a deployment declared later in the file stays
+// unknown.
+func (b *builder) output(ref *expr.Ref) (expr.Value, bool) {
+	if b.derefDepth >= maxDeref {
+		return expr.Value{}, false
+	}
+	name, ok := ref.Path[1].Str()
+	if !ok {
+		return expr.Value{}, false
+	}
+	d := b.resolve(ref.Target, nil)
+	if d == nil || d.NestedTemplate == nil || d.nestedEnv == nil {
+		return expr.Value{}, false
+	}
+	out := d.NestedTemplate.Outputs.Get(name)
+	if out == nil || out.Get("copy") != nil || out.Get("value") == nil {
+		return expr.Value{}, false
+	}
+	b.derefDepth++
+	defer func() { b.derefDepth-- }()
+	return d.nestedEnv.EvalNode(out.Get("value")), true
+}
+
+// deref follows a value that is a read of a nested deployment's output to
+// the output's value; values read before the deployment was known (a
+// deployment declared later in the file) are resolved here.
+func (b *builder) deref(v expr.Value, depth int) expr.Value {
+	ref := v.Ref()
+	if ref == nil || ref.Func != "reference" || depth >= maxDeref || len(ref.Path) < 3 {
+		return v
+	}
+	out, ok := b.output(&expr.Ref{Func: ref.Func, Target: ref.Target, Path: ref.Path[:3]})
+	if !ok {
+		return v
+	}
+	for _, step := range ref.Path[3:] {
+		out = out.At(step)
+	}
+	return b.deref(out, depth+1)
+}
