@@ -4,6 +4,7 @@
 package graph
 
 import (
+	"strconv"
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -76,6 +77,27 @@ type Resource struct {
 	nestedEnv  *expr.Env
 	properties *expr.Value
 	deps       *dependencies
+}
+
+// Label names the resource in messages: its symbolic name, else its
+// evaluated name when that is short, else its type and the line it is
+// declared on: `Microsoft.Authorization/roleAssignments at line 42`.
+func (r *Resource) Label() string {
+	inst := ""
+	if r.Instance >= 0 {
+		inst = "[" + strconv.Itoa(r.Instance) + "]"
+	}
+	if r.Res != nil && r.Res.Symbolic != "" {
+		return r.Res.Symbolic + inst
+	}
+	if s, ok := r.Name.Str(); ok && len(s) <= 80 {
+		return `"` + s + `"`
+	}
+	line := 0
+	if r.Res != nil && r.Res.Node != nil && r.Res.Node.File() != nil {
+		line = r.Res.Node.File().Position(r.Res.Node.Start).Line
+	}
+	return r.Type + inst + " at line " + strconv.Itoa(line)
 }
 
 // SetProperties fixes the evaluated properties of a resource, for graphs
@@ -208,13 +230,7 @@ func quoteName(r *Resource) string {
 	if r == nil {
 		return "?"
 	}
-	if s, ok := r.Name.Str(); ok {
-		return `"` + s + `"`
-	}
-	if u := r.Name.Unknown(); u != nil {
-		return u.Expr
-	}
-	return "?"
+	return r.Label()
 }
 
 // ScopeKind is the kind of scope a role assignment applies at.

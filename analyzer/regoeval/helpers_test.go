@@ -65,13 +65,13 @@ func newFixture(t *testing.T, scope graph.ScopeKind) *fixture {
 		t.Fatalf("fixture has %d resources, want 2", len(tmpl.Resources))
 	}
 	vm := &graph.Resource{
-		Res: tmpl.Resources[0], Key: "/resources/0", Type: "Microsoft.Compute/virtualMachines",
+		Res: tmpl.Resources[0], Key: "/resources/0", Type: "Microsoft.Compute/virtualMachines", Instance: -1,
 		Name: expr.String("vm-web"), ID: expr.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-web"),
 		Location: expr.String("westeurope"), Deployed: graph.Yes,
 		Identity: &graph.Identity{Node: tmpl.Resources[0].Identity, Type: expr.String("SystemAssigned"), System: graph.Yes, User: graph.No},
 	}
 	ra := &graph.Resource{
-		Res: tmpl.Resources[1], Key: "/resources/1", Type: "Microsoft.Authorization/roleAssignments",
+		Res: tmpl.Resources[1], Key: "/resources/1", Type: "Microsoft.Authorization/roleAssignments", Instance: -1,
 		Name: expr.String("ra-web"), ID: expr.NewUnknown(&expr.Unknown{Expr: "extensionResourceId('ra-web')"}),
 		Deployed: graph.Maybe,
 	}

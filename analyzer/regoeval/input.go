@@ -101,6 +101,13 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 		"condition", conditionTerm(r, res),
 		"identity", identityTerm(r.Identity),
 		"properties", valueTerm(r.Properties()),
+		"label", ast.StringTerm(r.Label()),
+		"file", fileTerm(res),
+		"loop", stringOrNull(r.Loop),
+		"instance", instanceTerm(r.Instance),
+		"count", loopCountTerm(r),
+		"parent", resourceKey(r.Parent),
+		"deployment", resourceKey(r.Deployment),
 	))
 }
 
@@ -166,6 +173,9 @@ func principalTerm(p *graph.Principal) *ast.Term {
 		"param", stringOrNull(p.Param),
 		"guid", stringOrNull(p.GUID),
 		"description", ast.StringTerm(p.Describe()),
+		"external", stringOrNull(p.External),
+		"path", stringOrNull(p.Path),
+		"created_here", ast.BooleanTerm(p.CreatedHere()),
 	))
 }
 
@@ -192,6 +202,7 @@ func assignmentTerm(a *graph.Assignment) *ast.Term {
 		)),
 		"condition", valueTerm(a.Condition),
 		"defaults", ast.ArrayTerm(defaultTerms...),
+		"label", ast.StringTerm(a.Resource.Label()),
 	))
 }
 
@@ -211,6 +222,8 @@ func roleTerm(a *graph.Assignment) *ast.Term {
 		"can_write_role_assignments", ast.BooleanTerm(role.CanWriteRoleAssignments),
 		"read_only", ast.BooleanTerm(role.ReadOnly),
 		"known", ast.BooleanTerm(role.Known()),
+		"actions", stringsTerm(role.Actions),
+		"data_actions", stringsTerm(role.DataActions),
 	))
 }
 
@@ -243,4 +256,35 @@ func mergeSorted(a, b []string) []string {
 	out := append(slices.Clone(a), b...)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+func stringsTerm(ss []string) *ast.Term {
+	terms := make([]*ast.Term, len(ss))
+	for i, x := range ss {
+		terms[i] = ast.StringTerm(x)
+	}
+	return ast.ArrayTerm(terms...)
+}
+
+// fileTerm is the path of the file that declares a resource (a linked
+// template's own file for its resources).
+func fileTerm(res template.Resource) *ast.Term {
+	if res.Node == nil || res.Node.File() == nil {
+		return ast.NullTerm()
+	}
+	return ast.StringTerm(res.Node.File().Path)
+}
+
+func instanceTerm(i int) *ast.Term {
+	if i < 0 {
+		return ast.NullTerm()
+	}
+	return ast.IntNumberTerm(i)
+}
+
+func loopCountTerm(r *graph.Resource) *ast.Term {
+	if r.Loop == "" {
+		return ast.NullTerm()
+	}
+	return valueTerm(r.Count)
 }

@@ -41,7 +41,9 @@ const wantInput = `{
         "properties": {
           "hardwareProfile": {"vmSize": {"$unknown": "parameters('size')"}},
           "tags": ["a", 1, true, "[literal]"]
-        }
+        },
+        "label": "\"vm-web\"", "file": "main.json", "loop": null, "instance": null, "count": null,
+        "parent": null, "deployment": null
       },
       {
         "key": "/resources/1",
@@ -58,7 +60,9 @@ const wantInput = `{
         "properties": {
           "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
           "principalId": {"$unknown": "reference('/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Compute/virtualMachines/vm-web', '2023-03-01', 'Full').identity.principalId"}
-        }
+        },
+        "label": "\"ra-web\"", "file": "main.json", "loop": null, "instance": null, "count": null,
+        "parent": null, "deployment": null
       }
     ]
   },
@@ -70,7 +74,8 @@ const wantInput = `{
         "owner": "/resources/0",
         "param": null,
         "guid": null,
-        "description": "system-assigned identity of \"vm-web\""
+        "description": "system-assigned identity of \"vm-web\"",
+        "external": null, "path": null, "created_here": true
       }
     ],
     "assignments": [
@@ -87,11 +92,14 @@ const wantInput = `{
           "privileged": true,
           "can_write_role_assignments": true,
           "read_only": false,
-          "known": true
+          "known": true,
+          "actions": ["*"],
+          "data_actions": []
         },
         "scope": {"kind": "subscription", "target": "/subscriptions/s"},
         "condition": null,
-        "defaults": ["roleName"]
+        "defaults": ["roleName"],
+        "label": "\"ra-web\""
       }
     ]
   }
@@ -122,11 +130,13 @@ func TestBuildInputUnknowns(t *testing.T) {
 		"principal_type": null,
 		"role": {
 			"id": {"$unknown": "parameters('role')"}, "name": null, "builtin": false, "privileged": false,
-			"can_write_role_assignments": false, "read_only": false, "known": false
+			"can_write_role_assignments": false, "read_only": false, "known": false,
+			"actions": [], "data_actions": []
 		},
 		"scope": {"kind": "unknown", "target": null},
 		"condition": {"k": null},
-		"defaults": ["a", "b"]
+		"defaults": ["a", "b"],
+		"label": "\"ra-web\""
 	}`)
 }
 

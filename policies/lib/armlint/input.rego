@@ -25,7 +25,20 @@
 #                                inline deployments and child resources included,
 #                                in file order:
 #     .key                       stable key: the resource's JSON pointer in the file,
-#                                e.g. "/resources/2". Findings name resources by key.
+#                                e.g. "/resources/2"; a copy-loop instance adds "[i]"
+#                                ("/resources/2[0]"); a resource of a linked template is
+#                                "<deployment key>=><file>#<pointer>". Findings name
+#                                resources by key.
+#     .label                     how messages name the resource: its symbolic name, its
+#                                name when known and short, else type and line
+#     .file                      the file that declares it (a linked template's own file)
+#     .loop                      copy loop name, null outside a loop
+#     .instance                  copy index of this instance; null outside a loop or when
+#                                the count is not known (then copyIndex() is unknown)
+#     .count                     the loop's count as evaluated, null outside a loop
+#     .parent                    key of the parent of a child resource declared inside it
+#     .deployment                key of the nested deployment (instance) whose template
+#                                declares the resource; null at the root
 #     .type                      full type, "Microsoft.Compute/virtualMachines"; unknown when
 #                                it cannot be evaluated
 #     .api_version               string, or unknown
@@ -45,17 +58,25 @@
 #         .id                    the evaluated key (a resource ID, or unknown)
 #         .target                key of the user-assigned identity resource of this
 #                                file it names, or null
-#     .properties                the resource's `properties`. Literal values are as
-#                                written; every ARM expression string is an unknown
-#                                (the evaluator does not yet evaluate whole property
-#                                trees); "[[" escapes are unescaped. null when absent.
+#     .properties                the resource's `properties`, evaluated (unknowns inside
+#                                where values are not known). null when absent.
 #
 # input.graph                    the identity graph
 #   .principals[]                who role assignments grant to:
-#     .id                        "system:<key>" | "user:<key>" | "parameter:<name>" | "literal:<guid>"
-#     .kind                      "system_assigned" | "user_assigned" | "parameter" | "literal"
+#     .id                        "system:<key>" | "user:<key>" | "managed:<key>:<path>" |
+#                                "parameter:<name>" | "literal:<guid>" | "deployer"
+#                                (an identity of a resource outside the file: "system:<id>",
+#                                "user:<id>")
+#     .kind                      "system_assigned" | "user_assigned" | "resource_managed"
+#                                (an identity a resource creates itself: AKS kubelet and
+#                                add-on identities) | "parameter" | "literal" | "deployer"
 #     .owner                     key of the resource carrying the system-assigned identity,
-#                                or of the user-assigned identity resource; null otherwise
+#                                of the user-assigned identity resource, or of the resource
+#                                managing the identity; null otherwise
+#     .external                  for an identity of a resource outside the file: its ID
+#     .path                      for "resource_managed": the property read
+#     .created_here              the deployment creates this identity (its owner is deployed
+#                                or maybe deployed, and not `existing`)
 #     .param                     the parameter name for kind "parameter", else null
 #     .guid                      the object ID for kind "literal", else null
 #     .description               human description for messages, e.g.
@@ -79,6 +100,7 @@
 #       .can_write_role_assignments  the role can write role assignments
 #       .read_only               only */read actions and no data actions
 #       .known                   the role could be resolved (then .id is a string)
+#       .actions, .data_actions  the role's actions (built-in table or custom definition)
 #     .scope                     where the assignment applies:
 #       .kind                    "resource" | "resource_group" | "subscription" |
 #                                "management_group" | "tenant" | "unknown"
@@ -87,6 +109,7 @@
 #     .defaults                  names of the parameters whose default values the role and
 #                                principal were computed from (no parameter file gave
 #                                them), sorted; [] when none
+#     .label                     how messages name the assignment (see resources[].label)
 #
 # Rule options
 #   data.armlint.config[<rule ID>] is the rule's options object from the
