@@ -179,6 +179,13 @@ func (b *builder) linked(r *Resource, tr *template.Resource, env *expr.Env) *tem
 		return nil
 	}
 	nt, err := b.opts.LoadLinked(tr.Template.File, rel)
+	if err != nil && tr.Template.File != b.g.Template.File {
+		// _artifactsLocation passed down from the root template is the
+		// root's location, not the linking template's.
+		if alt, altErr := b.opts.LoadLinked(b.g.Template.File, rel); altErr == nil {
+			nt, err = alt, nil
+		}
+	}
 	if err != nil {
 		b.note(where, "linked template %s: %v", rel, err)
 		return nil
@@ -194,27 +201,57 @@ func (b *builder) linked(r *Resource, tr *template.Resource, env *expr.Env) *tem
 }
 
 // relativeURI returns the path of a linked template's uri relative to the
-// linking template, when the uri is built from the template's own
-// location: uri(deployment().properties.templateLink.uri, 'nested/x.json').
-// It returns "" for anything else.
+// linking template, when the uri is built only from the template's own
+// location — deployment().properties.templateLink.uri, or the
+// _artifactsLocation parameter that by convention holds it — literal path
+// segments and the _artifactsLocationSasToken parameter, with uri() and
+// concat(): uri(deployment().properties.templateLink.uri, 'nested/x.json'),
+// uri(parameters('_artifactsLocation'), concat('nested/x.json',
+// parameters('_artifactsLocationSasToken'))). It returns "" for anything
+// else.
 func relativeURI(v expr.Value) string {
 	u := v.Unknown()
 	if u == nil {
 		return ""
 	}
-	const prefix = "uri(deployment().properties.templateLink.uri, '"
-	s, ok := strings.CutPrefix(u.Expr, prefix)
-	if !ok || !strings.HasSuffix(s, "')") {
-		return ""
+	rest := u.Expr
+	based := false
+	var path strings.Builder
+	for rest != "" {
+		switch {
+		case strings.HasPrefix(rest, "deployment().properties.templateLink.uri"):
+			rest, based = rest[len("deployment().properties.templateLink.uri"):], true
+		case hasPrefixFold(rest, "parameters('_artifactsLocation')"):
+			rest, based = rest[len("parameters('_artifactsLocation')"):], true
+		case hasPrefixFold(rest, "parameters('_artifactsLocationSasToken')"):
+			rest = rest[len("parameters('_artifactsLocationSasToken')"):]
+		case strings.HasPrefix(rest, "uri("), strings.HasPrefix(rest, "concat("):
+			rest = rest[strings.IndexByte(rest, '(')+1:]
+		case rest[0] == ',' || rest[0] == ' ' || rest[0] == ')':
+			rest = rest[1:]
+		case rest[0] == '\'':
+			end := strings.IndexByte(rest[1:], '\'')
+			if end < 0 || !based {
+				return ""
+			}
+			path.WriteString(rest[1 : end+1])
+			rest = rest[end+2:]
+		default:
+			return ""
+		}
 	}
-	s = strings.TrimSuffix(s, "')")
-	if strings.Contains(s, "'") || strings.Contains(s, "://") || s == "" {
-		return ""
-	}
+	s := strings.TrimPrefix(path.String(), "/")
 	if i := strings.IndexAny(s, "?#"); i >= 0 {
 		s = s[:i]
 	}
+	if !based || s == "" || strings.Contains(s, "://") {
+		return ""
+	}
 	return s
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // instance is one evaluation of a resource declaration.
