@@ -44,6 +44,9 @@ func GraphDot(w io.Writer, graphs []*graph.Graph) error {
 }
 
 func dotCluster(w *strings.Builder, c *pcluster, indent string) {
+	if c.empty() {
+		return
+	}
 	w.WriteString(indent + "subgraph " + dotID(c.id) + " {\n")
 	in := indent + "  "
 	w.WriteString(in + "label=" + dotString(c.label) + "; style=\"rounded,dashed\"; color=" + dotString(colourCluster) +

@@ -55,6 +55,9 @@ func GraphMermaid(w io.Writer, graphs []*graph.Graph) error {
 }
 
 func mermaidCluster(w *strings.Builder, c *pcluster, indent string, classes map[string][]string) {
+	if c.empty() {
+		return
+	}
 	w.WriteString(indent + "subgraph " + c.id + "[" + mermaidString(c.label) + "]\n")
 	in := indent + "  "
 	w.WriteString(in + "direction LR\n")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/graph"
-	"github.com/armlint/armlint/analyzer/template"
 )
 
 // This file turns identity graphs into a picture: nodes, labelled edges and
@@ -68,6 +67,20 @@ type pcluster struct {
 	children []*pcluster
 }
 
+// empty reports whether a cluster has nothing to draw (a nested
+// deployment named only in an edge label).
+func (c *pcluster) empty() bool {
+	if len(c.nodes) > 0 {
+		return false
+	}
+	for _, child := range c.children {
+		if !child.empty() {
+			return false
+		}
+	}
+	return true
+}
+
 // picture is a drawing of one or more files' identity graphs.
 type picture struct {
 	files []*pcluster
@@ -85,7 +98,7 @@ func newPicture(graphs []*graph.Graph) *picture {
 			p: p, g: g, prefix: "f" + strconv.Itoa(i),
 			index:    map[*graph.Resource]int{},
 			nodes:    map[string]*pnode{},
-			clusters: map[*template.Template]*pcluster{},
+			clusters: map[*graph.Resource]*pcluster{},
 			edgeSeen: map[string]bool{},
 		}
 		b.build()
@@ -98,8 +111,8 @@ type pictureBuilder struct {
 	g        *graph.Graph
 	prefix   string
 	index    map[*graph.Resource]int
-	nodes    map[string]*pnode // by key (see node)
-	clusters map[*template.Template]*pcluster
+	nodes    map[string]*pnode             // by key (see node)
+	clusters map[*graph.Resource]*pcluster // by deployment resource
 	file     *pcluster
 	counter  int
 	edgeSeen map[string]bool
@@ -112,9 +125,6 @@ func (b *pictureBuilder) build() {
 	}
 	b.file = &pcluster{id: "cluster_" + b.prefix, label: label}
 	b.p.files = append(b.p.files, b.file)
-	if b.g.Template != nil {
-		b.clusters[b.g.Template] = b.file
-	}
 	for i, r := range b.g.Resources {
 		b.index[r] = i
 	}
@@ -136,7 +146,7 @@ func (b *pictureBuilder) build() {
 		}
 		if len(id.UserAssigned) == 0 && id.User != graph.No {
 			if u := id.UserAssignedValue.Unknown(); u != nil {
-				to := b.unknownNode(r.Res.Template, "uai", append([]string{"user-assigned identities?"}, exprLines(u.Expr)...), nodeExternalIdentity, u.Expr)
+				to := b.unknownNode(r.Deployment, "uai", append([]string{"user-assigned identities?"}, exprLines(u.Expr)...), nodeExternalIdentity, u.Expr)
 				b.edge(&pedge{from: b.resource(r), to: to, label: "uses", kind: edgeUses, unknown: true})
 			}
 		}
@@ -147,22 +157,22 @@ func (b *pictureBuilder) build() {
 	}
 }
 
-// cluster returns the cluster of a template: the file's for the root, one
-// per inline nested deployment inside its parent's.
-func (b *pictureBuilder) cluster(t *template.Template) *pcluster {
-	if t == nil {
+// cluster returns the cluster of a nested deployment (nil: the file's),
+// inside the cluster of the deployment that declares it. A linked
+// template's cluster also names its file.
+func (b *pictureBuilder) cluster(d *graph.Resource) *pcluster {
+	if d == nil {
 		return b.file
 	}
-	if c, ok := b.clusters[t]; ok {
+	if c, ok := b.clusters[d]; ok {
 		return c
 	}
-	parent := b.cluster(t.Parent)
-	c := &pcluster{id: "cluster_" + b.prefix + "_d" + strconv.Itoa(len(b.clusters)), label: "nested deployment"}
-	if d := b.g.ResourceOf(t.Deployment); d != nil {
-		c.id = "cluster_" + b.prefix + "_d" + strconv.Itoa(b.index[d])
-		c.label = "deployment " + nameText(d.Name)
+	parent := b.cluster(d.Deployment)
+	c := &pcluster{id: "cluster_" + b.prefix + "_d" + strconv.Itoa(b.index[d]), label: "deployment " + nameText(d.Name)}
+	if t := d.NestedTemplate; t != nil && t.File != nil && b.g.Template != nil && t.File != b.g.Template.File {
+		c.label += " (" + t.File.Path + ")"
 	}
-	b.clusters[t] = c
+	b.clusters[d] = c
 	parent.children = append(parent.children, c)
 	return c
 }
@@ -194,7 +204,7 @@ func (b *pictureBuilder) resID(r *graph.Resource) string {
 
 // resource returns the node of a resource of the file.
 func (b *pictureBuilder) resource(r *graph.Resource) *pnode {
-	return b.node("res:"+b.resID(r), b.cluster(r.Res.Template), func() *pnode {
+	return b.node("res:"+b.resID(r), b.cluster(r.Deployment), func() *pnode {
 		n := &pnode{id: b.resID(r), kind: nodeResource, lines: []string{typeLast(r.Type), nameText(r.Name)}}
 		if isUserIdentity(r) {
 			n.kind = nodeUserIdentity
@@ -210,6 +220,9 @@ func (b *pictureBuilder) resource(r *graph.Resource) *pnode {
 		case r.Deployed == graph.Maybe:
 			n.lines = append(n.lines, "(conditional)")
 		}
+		if r.Loop != "" && r.Instance < 0 {
+			n.lines = append(n.lines, "(copy loop, count unknown)")
+		}
 		n.unknown = r.Name.Unknown() != nil
 		return n
 	})
@@ -219,7 +232,7 @@ func (b *pictureBuilder) resource(r *graph.Resource) *pnode {
 // the edge from r.
 func (b *pictureBuilder) systemIdentity(r *graph.Resource, maybe bool) *pnode {
 	owner := b.resource(r)
-	n := b.node("sys:"+b.resID(r), b.cluster(r.Res.Template), func() *pnode {
+	n := b.node("sys:"+b.resID(r), b.cluster(r.Deployment), func() *pnode {
 		n := &pnode{id: b.resID(r) + "_sys", kind: nodeSystemIdentity, lines: []string{"system identity"}, faded: owner.faded}
 		if maybe {
 			n.lines[0] = "system identity?"
@@ -237,19 +250,50 @@ func (b *pictureBuilder) userAssignedTarget(r *graph.Resource, ref *graph.UserAs
 		return b.resource(ref.Target), false
 	}
 	if s, ok := ref.ID.Str(); ok {
-		return b.node("ext:"+strings.ToLower(s), b.file, func() *pnode {
-			return &pnode{id: b.nextID("x"), kind: nodeExternalIdentity, lines: []string{"user-assigned identity", lastSegment(s), "(outside the file)"}}
-		}), false
+		return b.externalIdentity(s, "user-assigned identity", lastSegment(s)), false
 	}
 	e := valueText(ref.ID)
-	return b.unknownNode(r.Res.Template, "uai", append([]string{"user-assigned identity?"}, exprLines(e)...), nodeExternalIdentity, e), true
+	return b.unknownNode(r.Deployment, "uai", append([]string{"user-assigned identity?"}, exprLines(e)...), nodeExternalIdentity, e), true
+}
+
+// externalIdentity returns the node of an identity outside the file, by
+// its resource ID.
+func (b *pictureBuilder) externalIdentity(id, what, name string) *pnode {
+	return b.node("ext:"+what+":"+strings.ToLower(id), b.file, func() *pnode {
+		return &pnode{id: b.nextID("x"), kind: nodeExternalIdentity, lines: []string{what, name, "(outside the file)"}}
+	})
+}
+
+// managedIdentity returns the node of an identity a resource manages
+// itself (AKS kubelet identity), with the edge from its resource.
+func (b *pictureBuilder) managedIdentity(p *graph.Principal) *pnode {
+	owner := b.resource(p.Owner)
+	n := b.node("managed:"+p.ID, b.cluster(p.Owner.Deployment), func() *pnode {
+		return &pnode{id: b.nextID("m"), kind: nodeSystemIdentity, lines: []string{"managed identity", managedName(p.Path)}, faded: owner.faded}
+	})
+	b.edge(&pedge{from: owner, to: n, label: "manages", kind: edgeHasSystem})
+	return n
+}
+
+// managedName names a managed identity by the property it is read from:
+// "identityProfile.kubeletidentity.objectId" → "kubeletidentity".
+func managedName(path string) string {
+	parts := strings.Split(path, ".")
+	for i := len(parts) - 1; i >= 0; i-- {
+		switch strings.ToLower(parts[i]) {
+		case "objectid", "principalid", "clientid", "identity", "properties", "":
+			continue
+		}
+		return parts[i]
+	}
+	return path
 }
 
 // unknownNode returns a dashed node for an unknown value, one per
 // expression and template (the same text in two templates with their own
 // parameters need not be the same value).
-func (b *pictureBuilder) unknownNode(t *template.Template, what string, lines []string, kind nodeKind, expression string) *pnode {
-	c := b.cluster(t)
+func (b *pictureBuilder) unknownNode(d *graph.Resource, what string, lines []string, kind nodeKind, expression string) *pnode {
+	c := b.cluster(d)
 	return b.node("unknown:"+what+":"+c.id+":"+expression, c, func() *pnode {
 		return &pnode{id: b.nextID("u"), kind: kind, lines: lines, unknown: true}
 	})
@@ -261,7 +305,7 @@ func (b *pictureBuilder) nextID(kind string) string {
 }
 
 func (b *pictureBuilder) assignment(a *graph.Assignment) {
-	t := a.Resource.Res.Template
+	t := a.Resource.Deployment
 	var from *pnode
 	p := a.Principal
 	switch {
@@ -272,6 +316,13 @@ func (b *pictureBuilder) assignment(a *graph.Assignment) {
 		from = b.systemIdentity(p.Owner, false)
 	case p.Kind == graph.PrincipalUserAssigned && p.Owner != nil:
 		from = b.resource(p.Owner)
+	case p.Kind == graph.PrincipalUserAssigned && p.External != "":
+		from = b.externalIdentity(p.External, "user-assigned identity", lastSegment(p.External))
+	case p.Kind == graph.PrincipalSystemAssigned && p.External != "":
+		typ, name := splitResourceID(p.External)
+		from = b.externalIdentity(p.External, "system identity of", typ+" "+name)
+	case p.Kind == graph.PrincipalManaged && p.Owner != nil:
+		from = b.managedIdentity(p)
 	default:
 		from = b.node("principal:"+p.ID, b.file, func() *pnode {
 			n := &pnode{id: b.nextID("p"), kind: nodePrincipal, lines: []string{"principal"}}
@@ -280,8 +331,10 @@ func (b *pictureBuilder) assignment(a *graph.Assignment) {
 				n.lines = append(n.lines, "parameter '"+p.Param+"'")
 			case graph.PrincipalLiteral:
 				n.lines = append(n.lines, p.GUID)
+			case graph.PrincipalDeployer:
+				n.lines = []string{"deploying principal", "deployer()"}
 			default:
-				n.lines = append(n.lines, p.ID)
+				n.lines = append(n.lines, p.Describe())
 			}
 			return n
 		})
@@ -304,6 +357,11 @@ func (b *pictureBuilder) assignment(a *graph.Assignment) {
 	case graph.Maybe:
 		e.label += " (conditional)"
 	}
+	if t != nil {
+		// Declared in a nested deployment: say which, since the edge
+		// may leave its cluster.
+		e.label += "\n(" + b.cluster(t).label + ")"
+	}
 	e.unknown = p == nil || !a.Role.Known() || scopeUnknown
 	b.edge(e)
 }
@@ -312,7 +370,7 @@ func (b *pictureBuilder) assignment(a *graph.Assignment) {
 // file when it can be found, else a scope node.
 func (b *pictureBuilder) scope(a *graph.Assignment) (*pnode, bool) {
 	sc := a.Scope
-	t := a.Resource.Res.Template
+	t := a.Resource.Deployment
 	switch sc.Kind {
 	case graph.ScopeUnknown:
 		e := valueText(sc.Value)
@@ -531,8 +589,9 @@ var (
 	quotedIDRe = regexp.MustCompile(`'/(?:subscriptions|providers)/[^']*'`)
 	// an API version argument: , '2023-03-01' or , '2023-03-01-preview'
 	apiVersionRe = regexp.MustCompile(`,\s*'\d{4}-\d{2}-\d{2}(?:-[A-Za-z]+)?'`)
-	// a quoted resource type: 'Microsoft.Compute/virtualMachines'
-	quotedTypeRe = regexp.MustCompile(`'[A-Za-z]+\.[A-Za-z.]+/([A-Za-z/]+)'`)
+	// a quoted resource type, or a format string of a relative ID:
+	// 'Microsoft.Compute/virtualMachines', 'Microsoft.KeyVault/vaults/{0}'
+	quotedTypeRe = regexp.MustCompile(`'[A-Za-z]+\.[A-Za-z.]+/([A-Za-z][A-Za-z/{}0-9]*)'`)
 	// reference()'s 'Full' argument
 	fullArgRe = regexp.MustCompile(`(?i),\s*'full'`)
 )
@@ -563,7 +622,18 @@ const (
 // exprLines is an unknown expression as label lines: compacted, wrapped
 // after punctuation, cut in the middle when longer than labelLines lines.
 func exprLines(e string) []string {
-	s := []rune(shorten(compactExpr(e), labelLines*labelWidth-8))
+	e = compactExpr(e)
+	for limit := labelLines*labelWidth - 8; ; limit -= 8 {
+		if lines := wrapLabel(shorten(e, limit)); len(lines) <= labelLines || limit <= labelWidth {
+			return lines
+		}
+	}
+}
+
+// wrapLabel cuts s into lines of at most labelWidth runes, after
+// punctuation where it can.
+func wrapLabel(str string) []string {
+	s := []rune(str)
 	var lines []string
 	for len(s) > labelWidth {
 		cut := -1

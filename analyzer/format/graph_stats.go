@@ -51,7 +51,7 @@ type GraphIdentityStats struct {
 type GraphAssignStats struct {
 	Total          int            `json:"total"`
 	KnownPrincipal int            `json:"known_principal"`
-	PrincipalKinds map[string]int `json:"principal_kinds"` // system_assigned, user_assigned, parameter, literal, unknown
+	PrincipalKinds map[string]int `json:"principal_kinds"` // by graph.PrincipalKind.String(), "unknown" included
 	KnownRole      int            `json:"known_role"`
 	KnownScope     int            `json:"known_scope"`
 	FullyKnown     int            `json:"fully_known"` // principal, role and scope all known
@@ -74,7 +74,7 @@ type GraphUnknownCause struct {
 func NewGraphStats(graphs []*graph.Graph, invalid int) *GraphStats {
 	s := &GraphStats{InvalidTemplates: invalid, UnknownCauses: []GraphUnknownCause{}}
 	s.Assignments.PrincipalKinds = map[string]int{}
-	for _, k := range []graph.PrincipalKind{graph.PrincipalSystemAssigned, graph.PrincipalUserAssigned, graph.PrincipalParameter, graph.PrincipalLiteral, graph.PrincipalUnknown} {
+	for _, k := range append(principalKinds, graph.PrincipalUnknown) {
 		s.Assignments.PrincipalKinds[k.String()] = 0
 	}
 	causes := map[string]*GraphUnknownCause{}
@@ -175,6 +175,12 @@ func NewGraphStats(graphs []*graph.Graph, invalid int) *GraphStats {
 		return a.Cause < b.Cause
 	})
 	return s
+}
+
+// principalKinds are the known principal kinds, in the order reported.
+var principalKinds = []graph.PrincipalKind{
+	graph.PrincipalSystemAssigned, graph.PrincipalUserAssigned, graph.PrincipalManaged,
+	graph.PrincipalParameter, graph.PrincipalLiteral, graph.PrincipalDeployer,
 }
 
 var quotedRe = regexp.MustCompile(`'[^']*'`)
@@ -282,7 +288,7 @@ func (s *GraphStats) WriteText(w io.Writer) error {
 	a := s.Assignments
 	head("role assignments", a.Total)
 	row("  known principal", a.KnownPrincipal, a.Total)
-	for _, k := range []graph.PrincipalKind{graph.PrincipalSystemAssigned, graph.PrincipalUserAssigned, graph.PrincipalParameter, graph.PrincipalLiteral} {
+	for _, k := range principalKinds {
 		row("    "+strings.ReplaceAll(k.String(), "_", "-"), a.PrincipalKinds[k.String()], a.Total)
 	}
 	row("  unknown principal", a.PrincipalKinds[graph.PrincipalUnknown.String()], a.Total)

@@ -20,6 +20,8 @@ Usage:
   armlint rules [--format text|json|md]
                                  list the rules
   armlint explain ID|NAME        print a rule's documentation
+  armlint graph [--format json|dot|mermaid] [--stats] PATH...
+                                 print the identity graph (docs/graph.md)
   armlint version                print version, commit and Go version
 
 Exit codes:
@@ -42,6 +44,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runExplain(args[1:], stdout, stderr)
 		case "version":
 			return runVersion(stdout)
+		case "graph":
+			return runGraph(args[1:], stdin, stdout, stderr)
 		}
 	}
 	return runLint(args, stdin, stdout, stderr)
