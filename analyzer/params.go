@@ -15,7 +15,7 @@ type parameterSet map[string]*template.Value
 
 // readParameterFile loads one deploymentParameters file.
 func readParameterFile(path string) (parameterSet, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSource(path, DefaultMaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("parameter file %s: %w", displayPath(path), unwrapPathErr(err))
 	}

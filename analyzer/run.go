@@ -63,6 +63,11 @@ type Options struct {
 	// Result.Graphs (armlint graph, --stats).
 	KeepGraphs bool
 
+	// MaxFileSize is the largest file, in bytes, that is analysed (0:
+	// DefaultMaxFileSize; negative: no limit). A larger file is not read:
+	// it gets an AL0003 note and the run goes on.
+	MaxFileSize int64
+
 	// Stdin and StdinFilename serve the path "-".
 	Stdin         io.Reader
 	StdinFilename string
@@ -79,6 +84,7 @@ type job struct {
 	diskPath string // path to read and resolve neighbours against ("" for stdin without filename)
 	data     []byte // stdin content, nil to read diskPath
 	explicit bool   // named on the command line
+	skip     string // why the file is not analysed (an AL0003 note), "" to analyse it
 }
 
 // Run analyses the given paths (files, directories, or "-" for stdin).
@@ -193,6 +199,8 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 		key := j.diskPath
 		if key == "" {
 			key = "\x00stdin"
+		} else if j.data == nil {
+			key = sameFileKey(key)
 		}
 		if !seen[key] {
 			seen[key] = true
@@ -204,7 +212,7 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 			if opts.Stdin == nil {
 				return nil, nil, &UsageError{Msg: "-: no standard input"}
 			}
-			data, err := io.ReadAll(opts.Stdin)
+			data, err := readStdin(opts.Stdin, opts.maxFileSize())
 			if err != nil {
 				return nil, nil, fmt.Errorf("reading standard input: %w", err)
 			}
@@ -222,7 +230,11 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 			return nil, nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
 		}
 		if !info.IsDir() {
-			add(job{path: displayPath(p), diskPath: p, explicit: true})
+			j := job{path: displayPath(p), diskPath: p, explicit: true}
+			if !info.Mode().IsRegular() {
+				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(info.Mode()))
+			}
+			add(j)
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -243,13 +255,32 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 				}
 				return nil
 			}
-			if !strings.EqualFold(filepath.Ext(name), ".json") || !d.Type().IsRegular() {
+			if !strings.EqualFold(filepath.Ext(name), ".json") {
 				return nil
 			}
 			if opts.Exclude != nil && opts.Exclude(displayPath(path)) {
 				return nil
 			}
-			add(job{path: displayPath(path), diskPath: path})
+			j := job{path: displayPath(path), diskPath: path}
+			switch mode := d.Type(); {
+			case mode.IsRegular():
+			case mode&fs.ModeSymlink != 0:
+				// A symbolic link to a file is followed (its target is
+				// analysed once, under the first name met); one to a
+				// directory is not, as WalkDir does not follow them.
+				info, err := os.Stat(path)
+				switch {
+				case err != nil:
+					j.skip = openProblem(path, err).Error()
+				case info.IsDir():
+					return nil
+				case !info.Mode().IsRegular():
+					j.skip = fmt.Sprintf("symbolic link to a file that is not regular (%s); skipped", fileKind(info.Mode()))
+				}
+			default:
+				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(mode))
+			}
+			add(j)
 			return nil
 		})
 		if err != nil {
@@ -277,7 +308,19 @@ func displayPath(p string) string {
 			}
 		}
 	}
-	return filepath.ToSlash(filepath.Clean(p))
+	return escapeName(filepath.ToSlash(filepath.Clean(p)))
+}
+
+// sameFileKey identifies the file at path for de-duplication: its absolute
+// path with symbolic links resolved, or path itself when that fails.
+func sameFileKey(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		return resolved
+	}
+	return path
 }
 
 // fileOutcome is what analysing one file produced.
@@ -293,14 +336,26 @@ type fileOutcome struct {
 }
 
 func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (out fileOutcome) {
+	if j.skip != "" {
+		out.findings = append(out.findings, skipNote(j.path, j.skip))
+		return out
+	}
 	data := j.data
 	if data == nil {
 		var err error
-		data, err = os.ReadFile(j.diskPath)
+		data, err = readSource(j.diskPath, opts.maxFileSize())
+		var sk *skipped
+		if errors.As(err, &sk) {
+			out.findings = append(out.findings, skipNote(j.path, sk.why))
+			return out
+		}
 		if err != nil {
 			out.err = fmt.Errorf("%s: %w", j.path, unwrapPathErr(err))
 			return out
 		}
+	} else if limit := opts.maxFileSize(); limit >= 0 && int64(len(data)) > limit {
+		out.findings = append(out.findings, skipNote(j.path, tooLarge(int64(len(data)), limit).why))
+		return out
 	}
 	f, err := template.Load(j.path, data)
 	out.file = f
@@ -327,6 +382,7 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 		out.findings = append(out.findings, syntaxFinding(f, err))
 		return out
 	}
+	out.findings = append(out.findings, expressionNotes(f, f.Root)...)
 	params, notes := parametersFor(j, opts, cli)
 	out.findings = append(out.findings, notes...)
 	eval := opts.Context
@@ -356,6 +412,14 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 	out.findings = append(out.findings, bad...)
 	out.findings = ApplyIgnores(f, out.findings, ignores, opts.Ignores, enabledSet(opts.Rules))
 	return out
+}
+
+// skipNote is the AL0003 note of a file that is not analysed.
+func skipNote(path, why string) Finding {
+	return Finding{
+		RuleID: IDUnsupportedConstruct, Severity: SeverityNote, Message: why,
+		Location: Location{File: path, Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}},
+	}
 }
 
 // runRule runs one rule over one file and applies severity overrides. A
