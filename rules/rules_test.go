@@ -115,17 +115,28 @@ func hasTag(r *analyzer.Rule, tag string) bool {
 	return false
 }
 
-// TestReadmeUpToDate fails when rules/README.md differs from what the
-// metadata generates; `go test ./rules -update` rewrites it.
+// TestReadmeUpToDate fails when rules/README.md or the rule pages in
+// docs/rules differ from what the metadata generates; `go test ./rules
+// -update` rewrites them (as `make generate` does).
 func TestReadmeUpToDate(t *testing.T) {
 	_, reg := allRules(t)
 	var buf bytes.Buffer
 	if err := format.RulesMarkdown(&buf, reg.Rules()); err != nil {
 		t.Fatal(err)
 	}
+	const pagesDir = "../docs/rules"
+	pages := format.RulePages(reg.Rules())
 	if *update {
 		if err := os.WriteFile("README.md", buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if err := os.MkdirAll(pagesDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range pages {
+			if err := os.WriteFile(filepath.Join(pagesDir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	got, err := os.ReadFile("README.md")
@@ -134,5 +145,20 @@ func TestReadmeUpToDate(t *testing.T) {
 	}
 	if !bytes.Equal(got, buf.Bytes()) {
 		t.Errorf("rules/README.md is stale: run `make generate` (or go test ./rules -update)")
+	}
+	for name, want := range pages {
+		got, err := os.ReadFile(filepath.Join(pagesDir, name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("docs/rules/%s is missing or stale: run `make generate` (or go test ./rules -update)", name)
+		}
+	}
+	entries, err := os.ReadDir(pagesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if _, ok := pages[e.Name()]; !ok {
+			t.Errorf("docs/rules/%s is not a page of a rule: remove it (`make generate` removes generated ones)", e.Name())
+		}
 	}
 }

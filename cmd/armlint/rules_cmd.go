@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/armlint/armlint/analyzer"
@@ -15,7 +18,8 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	formatName := fs.String("format", "text", "output format: text, json or md (md generates rules/README.md)")
 	configPath := fs.String("config", "", "configuration file (for --policy directories it names)")
 	policies := fs.StringArray("policy", nil, "directory of custom Rego policies (repeatable)")
-	header := "Usage:\n  armlint rules [--format text|json|md]\n\nLists every rule: built-in Go rules, built-in Rego policies and custom policies.\n\nFlags:\n"
+	dir := fs.String("dir", "", "with --format md: write one page per rule (DIR/<ID>.md) and an index (DIR/README.md) instead of the catalogue")
+	header := "Usage:\n  armlint rules [--format text|json|md] [--dir DIR]\n\nLists every rule: built-in Go rules, built-in Rego policies and custom policies.\n\nFlags:\n"
 	if done, code := parseFlags(fs, args, header, stdout, stderr); done {
 		return code
 	}
@@ -25,6 +29,15 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	reg, err := registryFor(*configPath, *policies)
 	if err != nil {
 		return usageError(stderr, "%v", err)
+	}
+	if *dir != "" {
+		if *formatName != "md" {
+			return usageError(stderr, "--dir needs --format md")
+		}
+		if err := writeRulePages(*dir, reg.Rules()); err != nil {
+			return usageError(stderr, "%v", err)
+		}
+		return exitOK
 	}
 	switch *formatName {
 	case "text":
@@ -63,6 +76,40 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "unknown format %q (text, json or md)", *formatName)
 	}
 	return exitOK
+}
+
+// writeRulePages writes the generated rule pages into dir and removes
+// generated pages of rules that no longer exist.
+func writeRulePages(dir string, rules []*analyzer.Rule) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	pages := format.RulePages(rules)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if _, ok := pages[e.Name()]; ok || e.IsDir() || filepath.Ext(e.Name()) != ".md" {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(data, []byte(format.RulePagesHeader)) {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	for name, data := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func registryFor(configPath string, policies []string) (*analyzer.Registry, error) {
