@@ -40,3 +40,18 @@ check: generate lint test ## everything CI checks
 
 clean:
 	rm -rf bin dist
+
+# Fuzz targets as package:Target. go test -fuzz runs one target at a time,
+# so `make fuzz` runs them one after the other, FUZZTIME each.
+# -fuzzminimizetime bounds the minimisation of each new input: while Go
+# minimises, it reports 0 execs/sec (golang/go#51484), which looks like a
+# stall.
+FUZZTIME ?= 1m
+FUZZ_TARGETS := ./analyzer/template:FuzzLoad ./analyzer/expr:FuzzParse ./analyzer/expr:FuzzEval ./internal/hostile:FuzzPipeline
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME each (default 1m): make fuzz FUZZTIME=10m
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s; \
+	done
