@@ -18,7 +18,7 @@ import (
 // resolve (armlint graph --stats). Every count is over all graphs given.
 // An assignment's principal counts as known only when the graph resolved
 // it (Assignment.Principal != nil), its role when Role.Known(), its scope
-// when its kind is not unknown.
+// kind when it is not unknown and its scope ID when Scope.Target is set.
 type GraphStats struct {
 	Templates        int                 `json:"templates"`         // templates with a graph
 	InvalidTemplates int                 `json:"invalid_templates"` // templates that did not load or parse
@@ -53,9 +53,10 @@ type GraphAssignStats struct {
 	KnownPrincipal int            `json:"known_principal"`
 	PrincipalKinds map[string]int `json:"principal_kinds"` // by graph.PrincipalKind.String(), "unknown" included
 	KnownRole      int            `json:"known_role"`
-	KnownScope     int            `json:"known_scope"`
-	FullyKnown     int            `json:"fully_known"` // principal, role and scope all known
-	Privileged     int            `json:"privileged"`  // known privileged roles
+	KnownScope     int            `json:"known_scope"`        // the scope's kind is known
+	KnownTarget    int            `json:"known_scope_target"` // and so is its resource ID
+	FullyKnown     int            `json:"fully_known"`        // principal, role and scope target all known
+	Privileged     int            `json:"privileged"`         // known privileged roles
 }
 
 // GraphUnknownCause is one reason why a principal, role or scope is
@@ -154,12 +155,19 @@ func NewGraphStats(graphs []*graph.Graph, invalid int) *GraphStats {
 			} else {
 				add(g, a.RoleValue, "role")
 			}
+			// The deployment's own management group has no ID, as the
+			// resource group has only a placeholder one: both count as known.
+			targetKnown := a.Scope.Kind != graph.ScopeUnknown &&
+				(a.Scope.Target != "" || a.Scope.Kind == graph.ScopeManagementGroup && a.Scope.Value.Kind() == expr.KNull)
 			if a.Scope.Kind != graph.ScopeUnknown {
 				st.KnownScope++
+			}
+			if targetKnown {
+				st.KnownTarget++
 			} else {
 				add(g, a.Scope.Value, "scope")
 			}
-			if a.Principal != nil && a.Role.Known() && a.Scope.Kind != graph.ScopeUnknown {
+			if a.Principal != nil && a.Role.Known() && targetKnown {
 				st.FullyKnown++
 			}
 		}
@@ -194,7 +202,7 @@ func unknownCause(g *graph.Graph, v expr.Value, field string) string {
 		switch v.Kind() {
 		case expr.KNull:
 			if field == "scope" {
-				return "scope of a legacy or nested assignment not followed"
+				return "scope ID not recorded (legacy {type}/providers/roleAssignments form, or absent)"
 			}
 			return "property absent"
 		case expr.KString:
@@ -294,8 +302,9 @@ func (s *GraphStats) WriteText(w io.Writer) error {
 	row("  unknown principal", a.PrincipalKinds[graph.PrincipalUnknown.String()], a.Total)
 	row("  known role", a.KnownRole, a.Total)
 	row("    privileged", a.Privileged, a.Total)
-	row("  known scope", a.KnownScope, a.Total)
-	row("  principal, role and scope known", a.FullyKnown, a.Total)
+	row("  known scope kind", a.KnownScope, a.Total)
+	row("    and known scope ID", a.KnownTarget, a.Total)
+	row("  principal, role and scope ID known", a.FullyKnown, a.Total)
 	if len(s.UnknownCauses) == 0 {
 		return bw.Flush()
 	}

@@ -154,7 +154,7 @@ func TestGraphStats(t *testing.T) {
   "role_assignments": {
     "total": 8, "known_principal": 7,
     "principal_kinds": {"system_assigned": 4, "user_assigned": 2, "resource_managed": 0, "parameter": 1, "literal": 0, "deployer": 0, "unknown": 1},
-    "known_role": 8, "known_scope": 8, "fully_known": 7, "privileged": 3
+    "known_role": 8, "known_scope": 8, "known_scope_target": 8, "fully_known": 7, "privileged": 3
   },
   "unknown_causes": [
     {"cause": "reference() of a resource whose ID is unknown", "count": 1, "principal": 1, "role": 0, "scope": 0,
