@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/armlint/armlint/analyzer"
 )
@@ -17,6 +20,8 @@ type evaluator struct {
 	query   rego.PreparedEvalQuery
 	timeout time.Duration
 	inputs  *inputCache
+	store   storage.Store  // holds data.armlint.config
+	config  map[string]any // this rule's options in the store
 }
 
 // check is the rule's Check: it evaluates the query with the file's input
@@ -26,7 +31,19 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
 	defer cancel()
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input)}
+	if len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config) {
+		// The pass carries other options than the store (the fixture
+		// harness sets them per directory): evaluate in a transaction
+		// that holds them, discarded afterwards.
+		txn, err := e.withOptions(ctx, pass.Options)
+		if err != nil {
+			return fmt.Errorf("policy %s (%s): rule options: %w", e.rule.Origin, e.rule.ID, err)
+		}
+		defer e.store.Abort(ctx, txn)
+		evalOpts = append(evalOpts, rego.EvalTransaction(txn))
+	}
+	rs, err := e.query.Eval(ctx, evalOpts...)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return fmt.Errorf("policy %s (%s): evaluation exceeded its budget of %s", e.rule.Origin, e.rule.ID, e.timeout)
@@ -44,4 +61,22 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 		return fmt.Errorf("policy %s (%s): %w", e.rule.Origin, e.rule.ID, err)
 	}
 	return nil
+}
+
+// withOptions opens a write transaction in which data.armlint.config
+// holds opts for this rule. The caller aborts it.
+func (e *evaluator) withOptions(ctx context.Context, opts map[string]any) (storage.Transaction, error) {
+	v, err := ast.InterfaceToValue(opts)
+	if err != nil {
+		return nil, err
+	}
+	txn, err := e.store.NewTransaction(ctx, storage.WriteParams)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.store.Write(ctx, txn, storage.AddOp, storage.Path{"armlint", "config", e.rule.ID}, v); err != nil {
+		e.store.Abort(ctx, txn)
+		return nil, err
+	}
+	return txn, nil
 }

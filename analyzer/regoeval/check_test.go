@@ -103,6 +103,28 @@ func TestCheckAllowedRolesFromConfig(t *testing.T) {
 	}
 }
 
+// TestCheckOptionsFromPass: options the pass carries (the fixture harness
+// sets them per directory) replace the loaded ones for that evaluation only.
+func TestCheckOptionsFromPass(t *testing.T) {
+	rule := loadAL1201(t, Options{})
+	fx := newFixture(t, graph.ScopeSubscription)
+	run := func(opts map[string]any) int {
+		t.Helper()
+		var got []analyzer.Finding
+		pass := analyzer.NewPass(rule, fx.tmpl, fx.graph, opts, func(f analyzer.Finding) { got = append(got, f) })
+		if err := rule.Check(pass); err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	if n := run(map[string]any{"allowedRoles": []any{"owner"}}); n != 0 {
+		t.Errorf("with allowedRoles [owner] from the pass: %d findings, want 0", n)
+	}
+	if n := run(nil); n != 1 {
+		t.Errorf("after that, without options: %d findings, want 1 (the options must not persist)", n)
+	}
+}
+
 func TestCheckResolvesPaths(t *testing.T) {
 	rule, _ := loadCustom(t, `
 import data.armlint.lib.result

@@ -104,8 +104,9 @@ func Load(fsys fs.FS, opts Options) ([]*analyzer.Rule, error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{}
+	byID := configByID(opts.Config, rules)
 	for i, pkg := range pkgs {
-		if err := prepare(compiler, store, pkg, rules[i], timeout, inputs); err != nil {
+		if err := prepare(compiler, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID]); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -265,7 +266,8 @@ const entryPoint = "findings"
 
 // newRule reads a rule package's METADATA and prepares its query.
 // prepare prepares the query of one rule and sets its Check.
-func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache) error {
+// config is the rule's options as loaded into the store.
+func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache, config map[string]any) error {
 	query := pkg.path.Append(ast.StringTerm(entryPoint))
 	pq, err := rego.New(
 		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(query)))),
@@ -276,7 +278,7 @@ func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer
 	if err != nil {
 		return fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
 	}
-	e := &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs}
+	e := &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}
 	r.Check = e.check
 	return nil
 }

@@ -3,6 +3,7 @@ package regoeval
 import (
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -17,13 +18,16 @@ func TestLoadEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, r := range rules {
-		ids = append(ids, r.ID)
+	var r *analyzer.Rule
+	for _, rule := range rules {
+		ids = append(ids, rule.ID)
+		if rule.ID == "AL1201" {
+			r = rule
+		}
 	}
-	if want := []string{"AL1201"}; !reflect.DeepEqual(ids, want) {
-		t.Fatalf("rule IDs = %v, want %v", ids, want)
+	if r == nil || !slices.IsSorted(ids) {
+		t.Fatalf("rule IDs = %v, want AL1201 among them, sorted", ids)
 	}
-	r := rules[0]
 	if r.Name != "privileged-role-to-identity" {
 		t.Errorf("Name = %q", r.Name)
 	}
@@ -36,7 +40,7 @@ func TestLoadEmbedded(t *testing.T) {
 	if want := []string{"identity", "rbac", "security"}; !reflect.DeepEqual(r.Tags, want) {
 		t.Errorf("Tags = %v, want %v", r.Tags, want)
 	}
-	if r.Origin != "policies/rules/identity/privileged_role_to_identity.rego" {
+	if r.Origin != "policies/rules/roles/privileged_role_to_identity.rego" {
 		t.Errorf("Origin = %q", r.Origin)
 	}
 	if !strings.Contains(r.Description, "**Fix:**") || strings.HasPrefix(r.Description, " ") {
@@ -66,10 +70,12 @@ func TestLoadCustom(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, r := range rules {
-		got[r.ID] = r.Name + " " + r.Origin
+		if r.ID == "AL1201" || strings.HasPrefix(r.ID, "XTEST") { // the other built-in rules vary
+			got[r.ID] = r.Name + " " + r.Origin
+		}
 	}
 	want := map[string]string{
-		"AL1201":   "privileged-role-to-identity policies/rules/identity/privileged_role_to_identity.rego",
+		"AL1201":   "privileged-role-to-identity policies/rules/roles/privileged_role_to_identity.rego",
 		"XTEST001": "storage-probe " + filepath.ToSlash(filepath.Join(dir, "corp/storage_probe.rego")),
 		"XTEST002": "other-probe " + filepath.ToSlash(filepath.Join(dir, "corp/nested/other_probe.rego")),
 	}
