@@ -28,3 +28,15 @@ test_scope_label if {
 	roles.scope_label("management_group") == "management group scope"
 	roles.scope_label("unknown") == "a scope that could not be determined"
 }
+
+test_writes if {
+	roles.writes({"id": "x", "known": true, "read_only": false})
+	not roles.writes({"id": "x", "known": true, "read_only": true})
+	not roles.writes({"id": {"$unknown": "parameters('r')"}, "known": false, "read_only": false})
+}
+
+test_write_text if {
+	roles.write_text({"actions": ["*/read", "Microsoft.Compute/*"], "data_actions": []}) == `"Microsoft.Compute/*"`
+	roles.write_text({"actions": ["x/action"], "data_actions": ["blobs/read"]}) == `data action "blobs/read"`
+	not roles.write_text({"actions": ["*/read"], "data_actions": []})
+}
