@@ -346,6 +346,11 @@ func classifyScope(v expr.Value) Scope {
 		return Scope{Kind: ScopeSubscription, Target: s}
 	case len(segs) == 4 && strings.EqualFold(segs[2], "resourceGroups"):
 		return Scope{Kind: ScopeResourceGroup, Target: s}
+	case len(segs) == 6 && strings.EqualFold(segs[2], "providers") && strings.EqualFold(segs[3], "Microsoft.Resources") &&
+		strings.EqualFold(segs[4], "resourceGroups"):
+		// subscriptionResourceId('Microsoft.Resources/resourceGroups', rg):
+		// the resource group in its provider form.
+		return Scope{Kind: ScopeResourceGroup, Target: "/subscriptions/" + segs[1] + "/resourceGroups/" + segs[5]}
 	case len(segs) > 4:
 		return Scope{Kind: ScopeResource, Target: s}
 	}
@@ -373,7 +378,8 @@ func scopeKindOfUnknown(v expr.Value) ScopeKind {
 		return ScopeManagementGroup
 	case rgScopeRe.MatchString(e) && !strings.Contains(strings.ToLower(e), "/providers/"):
 		return ScopeResourceGroup
-	case strings.HasPrefix(e, "resourceId('Microsoft.Resources/resourceGroups'"):
+	case strings.HasPrefix(e, "resourceId('Microsoft.Resources/resourceGroups'"),
+		strings.HasPrefix(e, "subscriptionResourceId('Microsoft.Resources/resourceGroups'"):
 		return ScopeResourceGroup
 	case resourceScopeRe.MatchString(e), relativeScopeRe.MatchString(e):
 		return ScopeResource
