@@ -47,7 +47,7 @@ type graphFlags struct {
 func runGraph(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var fl graphFlags
 	fs := newFlagSet("armlint graph", stderr)
-	fs.StringVarP(&fl.format, "format", "f", "json", "output format: json, dot or mermaid (with --stats: text or json; default text)")
+	fs.StringVarP(&fl.format, "format", "f", "", "output format: json (default), dot or mermaid; with --stats: text (default) or json")
 	fs.BoolVar(&fl.stats, "stats", false, "print evaluation statistics over all files instead of the graph")
 	fs.StringVarP(&fl.output, "output", "o", "", "write to FILE instead of standard output")
 	fs.StringArrayVar(&fl.parameters, "parameters", nil,
@@ -63,16 +63,22 @@ func runGraph(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return usageError(stderr, "graph: no path given\nRun 'armlint graph --help' for usage.")
 	}
-	formatSet := fs.Changed("format")
+	valid := map[string]bool{"json": true, "dot": true, "mermaid": true}
+	what := "graph"
 	if fl.stats {
-		if !formatSet {
-			fl.format = "text"
+		valid, what = map[string]bool{"text": true, "json": true}, "graph --stats"
+	}
+	switch {
+	case fl.format == "" && fl.stats:
+		fl.format = "text"
+	case fl.format == "":
+		fl.format = "json"
+	case !valid[fl.format]:
+		known := "json, dot or mermaid"
+		if fl.stats {
+			known = "text or json"
 		}
-		if fl.format != "text" && fl.format != "json" {
-			return usageError(stderr, "graph --stats: unknown format %q (text or json)", fl.format)
-		}
-	} else if fl.format != "json" && fl.format != "dot" && fl.format != "mermaid" {
-		return usageError(stderr, "graph: unknown format %q (json, dot or mermaid)", fl.format)
+		return usageError(stderr, "%s: unknown format %q (%s)", what, fl.format, known)
 	}
 
 	opts, err := graphOptions(&fl)
