@@ -26,9 +26,17 @@ writes(role) if {
 
 # write_text names what makes a role a writer, for messages: its first
 # data action (`data action "Microsoft.Storage/.../blobs/read"`), else its
-# first action that is not a read (`"*"`); undefined for a read-only role.
+# first wildcard, write or delete action (`"*"`), else its first action
+# that is not a read; undefined for a read-only role.
 write_text(role) := sprintf("data action %q", [role.data_actions[0]]) if {
 	count(role.data_actions) > 0
+} else := sprintf("%q", [writes[0]]) if {
+	writes := [x |
+		some x in role.actions
+		some suffix in ["*", "/write", "/delete"]
+		endswith(lower(x), suffix)
+	]
+	count(writes) > 0
 } else := sprintf("%q", [writes[0]]) if {
 	writes := [x | some x in role.actions; not endswith(lower(x), "/read")]
 	count(writes) > 0

@@ -38,5 +38,7 @@ test_writes if {
 test_write_text if {
 	roles.write_text({"actions": ["*/read", "Microsoft.Compute/*"], "data_actions": []}) == `"Microsoft.Compute/*"`
 	roles.write_text({"actions": ["x/action"], "data_actions": ["blobs/read"]}) == `data action "blobs/read"`
+	roles.write_text({"actions": ["*/read", "w/search/action", "Microsoft.Support/*"], "data_actions": []}) == `"Microsoft.Support/*"`
+	roles.write_text({"actions": ["w/search/action"], "data_actions": []}) == `"w/search/action"`
 	not roles.write_text({"actions": ["*/read"], "data_actions": []})
 }

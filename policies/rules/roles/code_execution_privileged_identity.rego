@@ -10,7 +10,8 @@
 #   permissions on everything in the scope. The identity is attached when it is the
 #   resource's system-assigned identity, a user-assigned identity listed in its
 #   `identity.userAssignedIdentities`, or an identity the resource manages itself (the AKS
-#   kubelet identity).
+#   kubelet and add-on identities; an AKS cluster's own identity serves its managed
+#   control plane, not the nodes, and is not counted).
 #
 #   Option `codeExecutionTypes` adds resource types that run code, e.g.
 #   `{"codeExecutionTypes": ["Microsoft.MachineLearningServices/workspaces/computes"]}`.
@@ -59,6 +60,7 @@ findings contains f if {
 	lower(r.type) in code_types
 	some p in input.graph.principals
 	grants.attached(p, r)
+	not control_plane_identity(p, r)
 	held := [a |
 		some a in input.graph.assignments
 		a.principal == p.id
@@ -79,6 +81,14 @@ findings contains f if {
 		some a in held
 	]
 	f := result.finding_related(r.key, ["identity"], msg, rel)
+}
+
+# control_plane_identity is true when p is an AKS cluster's own identity
+# (its identity block): the managed control plane uses it, code on the
+# nodes cannot reach it. The kubelet and add-on identities are the nodes'.
+control_plane_identity(p, r) if {
+	lower(r.type) == "microsoft.containerservice/managedclusters"
+	p.kind in {"system_assigned", "user_assigned"}
 }
 
 # identity_text names the identity relative to the resource it runs in.

@@ -101,3 +101,13 @@ test_non_code_resource_is_not_reported if {
 	storage := object.union(app, {"type": "Microsoft.Storage/storageAccounts"})
 	rule.findings == set() with input as testdata.model_with([testdata.user_grant], [storage], "yes")
 }
+
+test_aks_control_plane_identity_is_not_reported if {
+	a := object.union(testdata.system_grant, {"principal": "system:/resources/3", "principal_kind": "system_assigned", "role": testdata.contributor})
+	m := testdata.model([a])
+	p := {
+		"id": "system:/resources/3", "kind": "system_assigned", "owner": "/resources/3", "param": null, "guid": null,
+		"description": "system-assigned identity of \"aks-prod\"", "external": null, "path": null, "created_here": true,
+	}
+	rule.findings == set() with input as object.union(m, {"graph": {"principals": array.concat(m.graph.principals, [p])}})
+}
