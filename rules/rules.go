@@ -8,6 +8,8 @@ import "github.com/armlint/armlint/analyzer"
 // no init() registration.
 func All() []*analyzer.Rule {
 	return []*analyzer.Rule{
+		unusedUserAssignedIdentity,
+		assignmentOutlivesIdentity,
 		invalidIdentityBlock,
 	}
 }

@@ -4,9 +4,11 @@
 //
 // A fixture directory holds bad_*.json (at least one want each),
 // good_*.json and unknown_*.json (no want: they must produce no finding),
-// and optionally armlint.json with rule options:
+// and optionally armlint.json with rule options, and rules to run besides
+// the ones under test (the tool diagnostics' fixtures need a rule for an
+// ignore to be unused):
 //
-//	{"rules": {"AL1201": {"options": {"allowedRoles": ["Owner"]}}}}
+//	{"rules": {"AL1201": {"options": {"allowedRoles": ["Owner"]}}}, "enable": ["AL1504"]}
 //
 // An expectation is a comment on the line the finding starts on:
 //
@@ -19,6 +21,7 @@
 package analyzertest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -42,9 +45,16 @@ func Run(t *testing.T, dir string, registry *analyzer.Registry, rules ...*analyz
 	if err != nil {
 		t.Fatalf("reading fixtures: %v", err)
 	}
-	opts, err := readOptions(filepath.Join(dir, "armlint.json"))
+	opts, enable, err := readOptions(filepath.Join(dir, "armlint.json"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range enable {
+		r, ok := registry.Lookup(name)
+		if !ok {
+			t.Fatalf("%s: armlint.json enables unknown rule %q", dir, name)
+		}
+		rules = append(rules[:len(rules):len(rules)], r)
 	}
 	n := 0
 	for _, e := range entries {
@@ -77,27 +87,28 @@ func fixtureKind(name string) (string, bool) {
 	return "", false
 }
 
-func readOptions(path string) (map[string]map[string]any, error) {
+func readOptions(path string) (map[string]map[string]any, []string, error) {
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var cfg struct {
 		Rules map[string]struct {
 			Options map[string]any `json:"options"`
 		} `json:"rules"`
+		Enable []string `json:"enable"`
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	out := map[string]map[string]any{}
 	for id, r := range cfg.Rules {
 		out[id] = r.Options
 	}
-	return out, nil
+	return out, cfg.Enable, nil
 }
 
 // want is one expectation.
@@ -112,9 +123,18 @@ type want struct {
 var wantTok = regexp.MustCompile(`^\s*([A-Z][A-Z0-9]*\d{3,4})(?:\s+("(?:[^"\\]|\\.)*"))?`)
 
 // parseWants extracts the `want` expectations from a file's comments.
+// The loader stops at the first syntax error, so the comments after it
+// (the want of an AL0001 fixture usually trails the broken line) are
+// found by scanning the rest of the source.
 func parseWants(f *template.File) ([]*want, error) {
 	var out []*want
-	for _, c := range f.Comments {
+	comments := f.Comments
+	from := 0
+	if n := len(comments); n > 0 {
+		from = comments[n-1].End
+	}
+	comments = append(comments[:len(comments):len(comments)], scanComments(f.Src, from)...)
+	for _, c := range comments {
 		text := strings.TrimSpace(c.Text)
 		if !strings.HasPrefix(text, "want ") {
 			continue
@@ -143,6 +163,48 @@ func parseWants(f *template.File) ([]*want, error) {
 		}
 	}
 	return out, nil
+}
+
+// scanComments returns the comments of src that start at or after offset
+// from, outside strings, for sources the loader did not read to the end.
+// It resynchronises on each line: a string left open by a syntax error
+// ends at the end of its line.
+func scanComments(src []byte, from int) []template.Comment {
+	var out []template.Comment
+	inString := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			inString = false
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
+			block := src[i+1] == '*'
+			end := bytes.IndexByte(src[i:], '\n')
+			text := ""
+			if block {
+				end = bytes.Index(src[i+2:], []byte("*/"))
+				if end < 0 {
+					end = len(src) - i - 2
+				}
+				text = string(src[i+2 : i+2+end])
+				end += 4
+			} else {
+				if end < 0 {
+					end = len(src) - i
+				}
+				text = string(src[i+2 : i+end])
+			}
+			if i >= from {
+				out = append(out, template.Comment{Start: i, End: min(i+end, len(src)), Text: text, Block: block})
+			}
+			i += end - 1
+		}
+	}
+	return out
 }
 
 func checkFile(t *testing.T, path, kind string, registry *analyzer.Registry, rules []*analyzer.Rule, opts map[string]map[string]any) {

@@ -39,7 +39,8 @@ type Graph struct {
 
 	byNode   map[*template.Value]*Resource
 	byKey    map[string]*Resource
-	resolver *builder // resolves references after Build, for dependencies computed on demand
+	resolver *builder  // resolves references after Build, for dependencies computed on demand
+	mentions []mention // every evaluated value that may refer to a resource, collected by References
 }
 
 // Resource returns the resource with the given key, or nil.

@@ -184,7 +184,7 @@ func assignmentTerm(a *graph.Assignment) *ast.Term {
 	if a.Principal != nil {
 		principal, kind = ast.StringTerm(a.Principal.ID), a.Principal.Kind.String()
 	}
-	defaults := mergeSorted(mergeSorted(a.RoleValue.Defaults(), a.PrincipalID.Defaults()), a.Scope.Value.Defaults())
+	defaults := mergeSorted(mergeSorted(a.RoleValue.Defaults(), a.PrincipalID.Defaults()), mergeSorted(a.Scope.Value.Defaults(), a.PrincipalType.Defaults()))
 	defaultTerms := make([]*ast.Term, len(defaults))
 	for i, d := range defaults {
 		defaultTerms[i] = ast.StringTerm(d)

@@ -106,9 +106,9 @@
 #                                "management_group" | "tenant" | "unknown"
 #       .target                  the scope's resource ID, or null when unknown
 #     .condition                 properties.condition (ABAC) as evaluated, null when absent
-#     .defaults                  names of the parameters whose default values the role and
-#                                principal were computed from (no parameter file gave
-#                                them), sorted; [] when none
+#     .defaults                  names of the parameters whose default values the role,
+#                                principal, principal type and scope were computed from (no
+#                                parameter file gave them), sorted; [] when none
 #     .label                     how messages name the assignment (see resources[].label)
 #
 # Rule options

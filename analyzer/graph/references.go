@@ -1,0 +1,269 @@
+package graph
+
+import (
+	"strings"
+
+	"github.com/armlint/armlint/analyzer/expr"
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+// Use is one place of the deployment that refers to a resource.
+type Use struct {
+	By   *Resource     // the resource that refers to it; nil for an output
+	Node template.Node // the property (or output) that holds the reference
+	What string        // what refers: "identity", "properties", "output 'x'", "role assignment", ...
+	// Maybe is set when the place may refer to the resource but the
+	// values involved are not known (an unresolved userAssignedIdentities
+	// key): a rule that reports unused resources must count it as a use.
+	Maybe bool
+}
+
+// mention is one evaluated value of the deployment, for References.
+type mention struct {
+	by   *Resource
+	node template.Node
+	what string
+	v    expr.Value
+}
+
+// References returns the places of the deployment that refer to r: a
+// resource or output whose evaluated properties, identity block, tags,
+// dependsOn, scope or value mention r's resource ID (a known string, or
+// an unknown whose canonical expression contains r's ID expression),
+// read it with reference()/resourceInfo() (by resource ID, name or
+// symbolic name), or equal its name; a role assignment whose principal
+// is r's identity; a userAssignedIdentities entry whose target is r; a
+// child resource of r. The deployment's values are evaluated once, on
+// the first call. It is not safe for concurrent use.
+func (g *Graph) References(r *Resource) []Use {
+	if g == nil || r == nil {
+		return nil
+	}
+	if g.mentions == nil {
+		g.mentions = g.collectMentions()
+	}
+	var out []Use
+	for _, x := range g.Resources {
+		if x == r {
+			continue
+		}
+		if x.Parent == r {
+			out = append(out, Use{By: x, Node: x.Res, What: "child resource"})
+		}
+		if x.Identity != nil {
+			for _, u := range x.Identity.UserAssigned {
+				switch {
+				case u.Target == r:
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity"})
+				case u.Target == nil && !u.ID.IsKnown():
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
+				case u.Target == nil && !r.ID.IsKnown() && isUserAssignedIdentity(r):
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
+				}
+			}
+			if _, ok := x.Identity.Value.Obj(); !ok && !x.Identity.Value.IsKnown() {
+				out = append(out, Use{By: x, Node: x.Identity.Node, What: "identity", Maybe: true})
+			}
+		}
+	}
+	for _, a := range g.Assignments {
+		if a.Principal != nil && a.Principal.Owner == r && a.Resource != r {
+			out = append(out, Use{By: a.Resource, Node: a.PrincipalNode, What: "role assignment"})
+		}
+	}
+	m := newMatcher(g, r)
+	for _, mn := range g.mentions {
+		if mn.by == r {
+			continue
+		}
+		if m.match(mn.v, mn.by, 0) {
+			out = append(out, Use{By: mn.by, Node: mn.node, What: mn.what})
+		}
+	}
+	return out
+}
+
+func nodeOrKey(u *UserAssignedRef, fallback *template.Value) template.Node {
+	if u.KeyNode != nil {
+		return u.KeyNode
+	}
+	return fallback
+}
+
+// resourceFieldsSkipped are the members of a resource declaration that
+// do not refer to other resources (or are scanned separately).
+var resourceFieldsSkipped = map[string]bool{
+	"type": true, "apiversion": true, "name": true, "location": true, "condition": true,
+	"copy": true, "comments": true, "existing": true, "identity": true, "properties": true,
+	"import": true,
+}
+
+// collectMentions evaluates every value of the deployment that may refer
+// to a resource: each resource's properties (for a nested deployment,
+// everything but its template, whose resources are scanned on their
+// own), identity block and other members, and the outputs of the root
+// template and of every resolved nested template.
+func (g *Graph) collectMentions() []mention {
+	out := []mention{}
+	for _, x := range g.Resources {
+		if x.env == nil || x.Res == nil || x.Res.Node == nil {
+			continue
+		}
+		if x.Identity != nil {
+			out = append(out, mention{by: x, node: x.Identity.Node, what: "identity", v: x.Identity.Value})
+		}
+		if p := x.Res.Properties; p != nil {
+			if x.Res.Nested != nil || x.NestedTemplate != nil || p.Get("templateLink") != nil {
+				for _, mb := range p.Members {
+					if mb.Key == "template" {
+						continue
+					}
+					out = append(out, mention{by: x, node: mb.Value, what: "properties." + mb.Key, v: x.env.EvalNode(mb.Value)})
+				}
+			} else {
+				out = append(out, mention{by: x, node: p, what: "properties", v: x.Properties()})
+			}
+		}
+		for _, mb := range x.Res.Node.Members {
+			if resourceFieldsSkipped[strings.ToLower(mb.Key)] {
+				continue
+			}
+			out = append(out, mention{by: x, node: mb.Value, what: mb.Key, v: x.env.EvalNode(mb.Value)})
+		}
+	}
+	if g.resolver != nil && len(g.resolver.envs) > 0 {
+		out = appendOutputs(out, g.Template, g.resolver.envs[0], nil)
+	}
+	for _, d := range g.Resources {
+		if d.NestedTemplate != nil && d.nestedEnv != nil {
+			out = appendOutputs(out, d.NestedTemplate, d.nestedEnv, d)
+		}
+	}
+	return out
+}
+
+func appendOutputs(out []mention, t *template.Template, env *expr.Env, dep *Resource) []mention {
+	if t == nil || t.Outputs == nil || env == nil {
+		return out
+	}
+	for _, mb := range t.Outputs.Members {
+		out = append(out, mention{by: dep, node: mb.Value, what: "output '" + mb.Key + "'", v: env.EvalNode(mb.Value)})
+	}
+	return out
+}
+
+// matcher tells whether a value mentions one resource.
+type matcher struct {
+	g       *Graph
+	r       *Resource
+	id      string   // lower-case known ID, or ""
+	name    string   // lower-case known name, or ""
+	needles []string // lower-case texts whose presence in an unknown's expression is a mention
+}
+
+func newMatcher(g *Graph, r *Resource) *matcher {
+	m := &matcher{g: g, r: r}
+	if s, ok := r.ID.Str(); ok {
+		m.id = strings.ToLower(s)
+	} else if u := r.ID.Unknown(); u != nil && u.Expr != "" && !strings.Contains(u.Expr, "?") {
+		m.needles = append(m.needles, strings.ToLower(u.Expr))
+	}
+	if s, ok := r.Name.Str(); ok && s != "" {
+		m.name = strings.ToLower(s)
+	}
+	if r.Name.IsKnown() || r.Name.Unknown() != nil {
+		nameText := strings.ToLower(r.Name.Expr())
+		for _, fn := range []string{"reference(", "resourceinfo("} {
+			m.needles = append(m.needles, fn+nameText)
+			if r.Res.Symbolic != "" {
+				m.needles = append(m.needles, fn+strings.ToLower(quote(r.Res.Symbolic)))
+			}
+		}
+	}
+	return m
+}
+
+// maxMatchDepth bounds the walk over nested values.
+const maxMatchDepth = 64
+
+func (m *matcher) match(v expr.Value, from *Resource, depth int) bool {
+	if depth > maxMatchDepth {
+		return false
+	}
+	switch v.Kind() {
+	case expr.KString:
+		s, _ := v.Str()
+		return m.matchString(strings.ToLower(s))
+	case expr.KUnknown:
+		u := v.Unknown()
+		if u.Ref != nil && m.g.resolver != nil && m.g.resolver.resolve(u.Ref.Target, from) == m.r {
+			return true
+		}
+		return m.matchExpr(strings.ToLower(u.Expr))
+	case expr.KArray:
+		elems, _ := v.Elems()
+		for _, e := range elems {
+			if m.match(e, from, depth+1) {
+				return true
+			}
+		}
+	case expr.KObject:
+		o, _ := v.Obj()
+		for i, k := range o.Keys {
+			lk := strings.ToLower(k)
+			if o.KeyIsUnknown(i) && m.matchExpr(lk) || !o.KeyIsUnknown(i) && m.matchString(lk) {
+				return true
+			}
+			if m.match(o.Vals[i], from, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchString reports whether a known (lower-case) string is r's name or
+// contains r's resource ID as a whole path segment sequence.
+func (m *matcher) matchString(s string) bool {
+	if m.name != "" && s == m.name {
+		return true
+	}
+	return m.containsID(s)
+}
+
+// containsID reports whether s contains r's known resource ID, not
+// followed by more of a name (".../id-app" is not in ".../id-app2").
+func (m *matcher) containsID(s string) bool {
+	if m.id == "" {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], m.id)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(m.id)
+		if end == len(s) || !isNameChar(s[end]) {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+// matchExpr reports whether an unknown's (lower-case) canonical
+// expression mentions r.
+func (m *matcher) matchExpr(e string) bool {
+	if m.r.Name.Unknown() != nil && e == strings.ToLower(m.r.Name.Unknown().Expr) || m.containsID(e) {
+		return true
+	}
+	for _, n := range m.needles {
+		if strings.Contains(e, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNameChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+}
