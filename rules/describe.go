@@ -5,6 +5,7 @@ import (
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
 )
 
 // describe names a resource in a message: its type's last segment and its
@@ -49,4 +50,88 @@ func restsOn(vs ...expr.Value) string {
 		return " (with parameter " + names[0] + " at its default)"
 	}
 	return " (with parameters " + strings.Join(names, ", ") + " at their defaults)"
+}
+
+// dependencyFix says where a dependsOn entry goes so that a waits for b:
+// holder is a, or the nested deployment enclosing a that is declared in
+// the same template instance as target; target is b, or the nested
+// deployment enclosing b that is declared there.
+func dependencyFix(a, b *graph.Resource) (holder, target *graph.Resource) {
+	target = b
+	for target.Deployment != nil && !enclosedBy(a, target.Deployment) {
+		target = target.Deployment
+	}
+	holder = a
+	for holder.Deployment != target.Deployment && holder.Deployment != nil {
+		holder = holder.Deployment
+	}
+	return holder, target
+}
+
+func enclosedBy(r, d *graph.Resource) bool {
+	for c := r.Deployment; c != nil; c = c.Deployment {
+		if c == d {
+			return true
+		}
+	}
+	return false
+}
+
+// dependsOnEntry is a dependsOn entry that names r in its own template:
+// its symbolic name, its copy loop's name (every instance), the name
+// expression of an extension resource (role assignments), or
+// "[resourceId('<type>', <name>)]" built from the name as written.
+func dependsOnEntry(r *graph.Resource) string {
+	switch {
+	case r.Res.Symbolic != "":
+		return r.Res.Symbolic
+	case r.Loop != "":
+		return r.Loop
+	case r.Res.Scope != nil || strings.HasSuffix(strings.ToLower(r.Type), "/providers/roleassignments"):
+		if r.Res.Name != nil && r.Res.Name.Kind == template.String && r.Parent == nil {
+			return r.Res.Name.Str
+		}
+	}
+	return "[resourceId('" + r.Type + "', " + strings.Join(nameSegments(r), ", ") + ")]"
+}
+
+func nameSegments(r *graph.Resource) []string {
+	var segs []string
+	if r.Parent != nil {
+		segs = nameSegments(r.Parent)
+	}
+	n := r.Res.Name
+	switch {
+	case n == nil || n.Kind != template.String:
+		return append(segs, "'?'")
+	case n.IsExpression():
+		return append(segs, strings.TrimSpace(n.Str[1:len(n.Str)-1]))
+	}
+	return append(segs, "'"+strings.ReplaceAll(n.Str, "'", "''")+"'")
+}
+
+// forEachExpression calls fn for every expression string under n, in
+// document order; a nested deployment's template (whose resources are
+// resources of their own) is skipped.
+func forEachExpression(n *template.Value, fn func(*template.Value)) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case template.String:
+		if n.IsExpression() {
+			fn(n)
+		}
+	case template.Array:
+		for _, e := range n.Elems {
+			forEachExpression(e, fn)
+		}
+	case template.Object:
+		for _, m := range n.Members {
+			if m.Key == "template" && m.Value.Get("resources") != nil {
+				continue
+			}
+			forEachExpression(m.Value, fn)
+		}
+	}
 }

@@ -414,6 +414,18 @@ func resourceID(r *Resource, env *expr.Env) expr.Value {
 		scope := scopeID(env.EvalNode(r.Res.Scope), env)
 		return env.EvalString("[extensionResourceId(" + scope.Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
 	}
+	if t == "microsoft.resources/deployments" {
+		// A deployment into another resource group or subscription lives there.
+		rg, sub := r.Res.Node.Get("resourceGroup"), r.Res.Node.Get("subscriptionId")
+		switch {
+		case rg != nil && sub != nil:
+			return env.EvalString("[resourceId(" + env.EvalNode(sub).Expr() + ", " + env.EvalNode(rg).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+		case rg != nil:
+			return env.EvalString("[resourceId(" + env.EvalNode(rg).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+		case sub != nil && r.Res.Template.Scope == template.ScopeSubscription:
+			return env.EvalString("[subscriptionResourceId(" + env.EvalNode(sub).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+		}
+	}
 	return env.EvalString("[resourceId(" + quote(r.Type) + ", " + r.Name.Expr() + ")]")
 }
 

@@ -160,3 +160,32 @@ func forEachRuntimeRead(x expr.Expr, fn func(target expr.Expr)) {
 		forEachRuntimeRead(n.Index, fn)
 	}
 }
+
+// WaitsFor says whether ARM creates b before it starts a: Yes when a
+// dependency path leads there (as DependsOnPath), No when none does and
+// every dependsOn entry of every resource on the way (and of the nested
+// deployments that enclose them) was resolved, Maybe when an unresolved
+// entry on the way might be the missing link.
+func (g *Graph) WaitsFor(a, b *Resource) Tri {
+	if g.DependsOnPath(a, b) {
+		return Yes
+	}
+	seen := map[*Resource]bool{a: true}
+	queue := []*Resource{a}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for c := x; c != nil; c = c.Deployment {
+			if len(g.UnresolvedDependsOn(c)) > 0 {
+				return Maybe
+			}
+			for _, d := range g.DependsOn(c) {
+				if !seen[d] {
+					seen[d] = true
+					queue = append(queue, d)
+				}
+			}
+		}
+	}
+	return No
+}

@@ -180,3 +180,34 @@ func TestLinkedTemplatesAndOutputs(t *testing.T) {
 		t.Errorf("no note for the remote template link: %v", notes)
 	}
 }
+
+// A deployment with a resourceGroup property lives in that resource group,
+// so a dependsOn that names it by that ID resolves; WaitsFor is Maybe when
+// an unresolved dependsOn entry lies on the way; Lookup resolves by name.
+func TestDeploymentInOtherResourceGroupAndWaitsFor(t *testing.T) {
+	g, _ := build(t, "deps_other_rg.json")
+	center, grants := byName(t, g, "center"), byName(t, g, "grants")
+	later, last := byName(t, g, "later"), byName(t, g, "last")
+	if id := str(center.ID); !strings.Contains(id, "/resourceGroups/rg-dev/providers/Microsoft.Resources/deployments/center") {
+		t.Errorf("center ID = %s, want it in resource group rg-dev", id)
+	}
+	if got := g.WaitsFor(grants, center); got != graph.Yes {
+		t.Errorf("WaitsFor(grants, center) = %v, want yes", got)
+	}
+	if got := g.WaitsFor(center, grants); got != graph.No {
+		t.Errorf("WaitsFor(center, grants) = %v, want no", got)
+	}
+	if got := g.WaitsFor(last, center); got != graph.Maybe {
+		t.Errorf("WaitsFor(last, center) = %v, want maybe (later has an unresolved dependsOn)", got)
+	}
+	if got := g.Lookup(expr.String("later"), last); got != later {
+		t.Errorf("Lookup(later) = %v", got)
+	}
+	x, err := expr.Parse("concat('a', 'b')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := str(last.EvalExpr(x)); s != "ab" {
+		t.Errorf("EvalExpr = %s", s)
+	}
+}

@@ -166,3 +166,22 @@ func (b *builder) deref(v expr.Value, depth int) expr.Value {
 	}
 	return b.deref(out, depth+1)
 }
+
+// Lookup returns the one resource of the deployment that v (a resource ID,
+// relative ID, name or symbolic name, as read by reference() from the
+// resource from) denotes, or nil when it denotes none or several.
+func (g *Graph) Lookup(v expr.Value, from *Resource) *Resource {
+	if g == nil || g.resolver == nil {
+		return nil
+	}
+	return g.resolver.resolve(v, from)
+}
+
+// EvalExpr evaluates a parsed expression in r's environment (its copy
+// index, its template's parameters and variables).
+func (r *Resource) EvalExpr(x expr.Expr) expr.Value {
+	if r == nil || r.env == nil || x == nil {
+		return expr.Null()
+	}
+	return expr.Eval(x, r.env)
+}

@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/analyzer/expr"
+	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
+)
+
+var systemIdentityNotEnabled = &analyzer.Rule{
+	ID:       "AL1306",
+	Name:     "system-identity-not-enabled",
+	Title:    "Principal read from an identity that is not there",
+	Severity: analyzer.SeverityError,
+	Tags:     []string{"identity", "rbac", "correctness", "security"},
+	Origin:   "go",
+	Description: `A property reads a system-assigned identity that does not exist, so the deployment fails:
+
+- ` + "`reference(R, api, 'Full').identity.principalId`" + ` where R is a resource of this deployment whose
+  ` + "`identity.type`" + ` does not include ` + "`SystemAssigned`" + ` (no identity block, ` + "`None`" + `,
+  ` + "`UserAssigned`" + `): only a system-assigned identity has ` + "`identity.principalId`" + `;
+- ` + "`reference(R).identity...`" + ` or ` + "`reference(R, api).identity...`" + ` without ` + "`'Full'`" + `:
+  that form returns only the resource's ` + "`properties`" + `, which have no ` + "`identity`" + `.
+
+Every property of every resource is checked: a role assignment's ` + "`principalId`" + `, a Key Vault access
+policy's ` + "`objectId`" + `, app settings. Identity types that are not known before deployment are not judged.
+
+**Fix:** add ` + "`SystemAssigned`" + ` to R's ` + "`identity.type`" + ` (` + "`SystemAssigned,UserAssigned`" + `
+keeps its user-assigned identities), or read the user-assigned identity you meant
+(` + "`reference(U).principalId`" + `); pass ` + "`'Full'`" + ` as reference()'s third argument to read
+` + "`identity`" + `.`,
+	Check: checkSystemIdentityNotEnabled,
+}
+
+func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
+	g := pass.Graph
+	seen := map[*template.Value]bool{}
+	byRes := map[*graph.Resource]*graph.Assignment{}
+	for _, a := range g.Assignments {
+		byRes[a.Resource] = a
+	}
+	for _, r := range g.Resources {
+		if r.Deployed == graph.No {
+			continue
+		}
+		forEachExpression(r.Res.Properties, func(n *template.Value) {
+			if seen[n] {
+				return
+			}
+			var v expr.Value
+			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
+				v = a.PrincipalID // followed through nested deployment outputs
+			} else {
+				v = r.Eval(n)
+			}
+			if checkIdentityRead(pass, r, n, v) {
+				seen[n] = true
+			}
+		})
+	}
+	return nil
+}
+
+// checkIdentityRead reports a read of .identity that cannot work; it
+// returns true when it reported.
+func checkIdentityRead(pass *analyzer.Pass, r *graph.Resource, n *template.Value, v expr.Value) bool {
+	ref := v.Ref()
+	if ref == nil || ref.Func != "reference" || len(ref.Path) == 0 {
+		return false
+	}
+	if first, _ := ref.Path[0].Str(); !strings.EqualFold(first, "identity") {
+		return false
+	}
+	if args := referenceArgs(v.Unknown().Expr); args > 0 && args < 3 {
+		pass.Report(n, "%s reads %s from reference() without 'Full', which returns only the resource's properties: the deployment fails; pass 'Full' as the third argument",
+			describe(r), pathText(ref.Path))
+		return true
+	}
+	if !ref.Full || len(ref.Path) != 2 {
+		return false
+	}
+	if second, _ := ref.Path[1].Str(); !strings.EqualFold(second, "principalId") {
+		return false
+	}
+	owner := pass.Graph.Lookup(ref.Target, r)
+	if owner == nil || owner.Res.Existing || owner.Deployed == graph.No {
+		return false
+	}
+	// A resource declared twice (created, then updated) is one resource:
+	// any declaration with a system identity (or an unknown one) is enough.
+	id, _ := owner.ID.Str()
+	for _, o := range pass.Graph.Resources {
+		if o == owner || id == "" {
+			continue
+		}
+		if oid, ok := o.ID.Str(); ok && strings.EqualFold(oid, id) && (o.Identity != nil && o.Identity.System != graph.No) {
+			return false
+		}
+	}
+	var why string
+	related := []analyzer.Related{}
+	switch {
+	case owner.Res.Identity == nil:
+		why = "has no identity block"
+		related = append(related, analyzer.RelatedAt(owner.Res, "declared here without an identity"))
+	case owner.Identity != nil && owner.Identity.System == graph.No:
+		typ, _ := owner.Identity.Type.Str()
+		why = "has identity type " + `"` + typ + `"` + restsOn(owner.Identity.Type)
+		related = append(related, analyzer.RelatedAt(at(owner.Identity.TypeNode, owner.Identity.Node), "identity type without SystemAssigned"))
+	default:
+		return false
+	}
+	pass.ReportRelated(n, related, "%s reads identity.principalId of %s, which %s: it has no system-assigned identity and the deployment fails; add SystemAssigned to its identity type or read the user-assigned identity you meant%s",
+		describe(r), describe(owner), why, restsOn(ref.Target))
+	return true
+}
+
+// referenceArgs returns the number of arguments of the reference() call at
+// the root of an unknown's canonical expression, or 0.
+func referenceArgs(text string) int {
+	x, err := expr.Parse(text)
+	if err != nil {
+		return 0
+	}
+	for {
+		switch n := x.(type) {
+		case *expr.PropAccess:
+			x = n.X
+			continue
+		case *expr.IndexAccess:
+			x = n.X
+			continue
+		case *expr.Call:
+			if n.Namespace == "" && strings.EqualFold(n.Name, "reference") {
+				return len(n.Args)
+			}
+		}
+		return 0
+	}
+}
+
+func pathText(path []expr.Value) string {
+	parts := make([]string, 0, len(path))
+	for _, p := range path {
+		s, ok := p.Str()
+		if !ok {
+			s = "?"
+		}
+		parts = append(parts, s)
+	}
+	return "." + strings.Join(parts, ".")
+}
