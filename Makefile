@@ -4,7 +4,14 @@ BIN      ?= bin/armlint
 GOLANGCI ?= $(shell $(GO) env GOPATH)/bin/golangci-lint
 GOLANGCI_VERSION := v2.15.0
 
-.PHONY: all help build demo test race lint lint-install generate check clean
+.PHONY: all help build demo test race lint lint-install generate check release clean
+
+# Release builds: every platform, static, reproducible (same commit and
+# VERSION, same bytes: no paths, no build ID; vcs information is embedded
+# when building from a git checkout).
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+PLATFORMS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+RELEASE_LDFLAGS = -s -w -buildid= -X main.version=$(VERSION)
 
 all: check
 
@@ -31,14 +38,27 @@ lint: lint-install ## go vet and golangci-lint (depguard holds the package bound
 	$(GO) vet ./...
 	$(GOLANGCI) run ./...
 
-generate: ## regenerate rules/README.md (and the role table when ../shared is present)
+generate: ## regenerate rules/README.md, docs/rules/*.md (and the role table when ../shared is present)
 	@if [ -f ../shared/data/builtin-roles.json ]; then $(GO) generate ./analyzer/graph; fi
 	$(GO) run ./cmd/armlint rules --format md > rules/README.md
+	$(GO) run ./cmd/armlint rules --format md --dir docs/rules
 
 check: generate lint test ## everything CI checks
-	git diff --exit-code rules/README.md analyzer/graph/builtinroles.json
+	git diff --exit-code rules/README.md docs/rules analyzer/graph/builtinroles.json
 
-clean:
+release: ## cross-build dist/armlint-VERSION-OS-ARCH[.exe] for every platform, and dist/SHA256SUMS
+	rm -rf dist
+	mkdir -p dist
+	@set -e; for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; if [ "$$os" = windows ]; then ext=.exe; fi; \
+		out=dist/armlint-$(VERSION)-$$os-$$arch$$ext; echo "  $$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=auto \
+			-ldflags "$(RELEASE_LDFLAGS)" -o $$out ./cmd/armlint; \
+	done
+	cd dist && if command -v sha256sum >/dev/null; then sha256sum armlint-*; else shasum -a 256 armlint-*; fi > SHA256SUMS
+	@cat dist/SHA256SUMS
+
+clean: ## remove bin/ and dist/
 	rm -rf bin dist
 
 # Fuzz targets as package:Target. go test -fuzz runs one target at a time,
