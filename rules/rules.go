@@ -8,6 +8,11 @@ import "github.com/armlint/armlint/analyzer"
 // no init() registration.
 func All() []*analyzer.Rule {
 	return []*analyzer.Rule{
+		roleAssignmentMissingDependency,
+		systemIdentityNeededDuringDeployment,
+		accessUsedBeforeGranted,
+		systemIdentityNotEnabled,
+		unstableRoleAssignmentName,
 		unusedUserAssignedIdentity,
 		assignmentOutlivesIdentity,
 		invalidIdentityBlock,

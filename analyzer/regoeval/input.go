@@ -5,6 +5,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -108,7 +109,51 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 		"count", loopCountTerm(r),
 		"parent", resourceKey(r.Parent),
 		"deployment", resourceKey(r.Deployment),
+		"defaults", defaultsTerm(r),
 	))
+}
+
+// defaultsTerm names, for the values of a resource that findings rest on,
+// the parameters whose default values they were computed from: name,
+// location, count, identity (the whole block) and each top-level member of
+// properties that rests on any (members that rest on none are absent).
+func defaultsTerm(r *graph.Resource) *ast.Term {
+	var identity []string
+	if r.Identity != nil {
+		identity = allDefaults(r.Identity.Value)
+	}
+	var props [][2]*ast.Term
+	if o, ok := r.Properties().Obj(); ok {
+		for i, k := range o.Keys {
+			if d := allDefaults(o.Vals[i]); len(d) > 0 {
+				props = append(props, ast.Item(ast.StringTerm(k), stringsTerm(d)))
+			}
+		}
+	}
+	return ast.NewTerm(object(
+		"name", stringsTerm(allDefaults(r.Name)),
+		"location", stringsTerm(allDefaults(r.Location)),
+		"count", stringsTerm(allDefaults(r.Count)),
+		"identity", stringsTerm(identity),
+		"properties", ast.ObjectTerm(props...),
+	))
+}
+
+// allDefaults returns the sorted names of the parameter defaults v or
+// anything inside it rests on.
+func allDefaults(v expr.Value) []string {
+	out := mergeSorted(nil, v.Defaults())
+	if elems, ok := v.Elems(); ok {
+		for _, e := range elems {
+			out = mergeSorted(out, allDefaults(e))
+		}
+	}
+	if o, ok := v.Obj(); ok {
+		for _, e := range o.Vals {
+			out = mergeSorted(out, allDefaults(e))
+		}
+	}
+	return out
 }
 
 // typeTerm is the resource's full type, or, when the graph could not
@@ -152,9 +197,14 @@ func identityTerm(id *graph.Identity) *ast.Term {
 	}
 	uais := make([]*ast.Term, len(id.UserAssigned))
 	for i, u := range id.UserAssigned {
+		key := ast.NullTerm()
+		if u.KeyNode != nil && u.KeyNode.Member != nil {
+			key = ast.StringTerm(u.KeyNode.Member.Key)
+		}
 		uais[i] = ast.NewTerm(object(
 			"id", valueTerm(u.ID),
 			"target", resourceKey(u.Target),
+			"key", key,
 		))
 	}
 	return ast.NewTerm(object(

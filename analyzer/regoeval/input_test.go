@@ -43,7 +43,8 @@ const wantInput = `{
           "tags": ["a", 1, true, "[literal]"]
         },
         "label": "\"vm-web\"", "file": "main.json", "loop": null, "instance": null, "count": null,
-        "parent": null, "deployment": null
+        "parent": null, "deployment": null,
+        "defaults": {"name": [], "location": [], "count": [], "identity": [], "properties": {}}
       },
       {
         "key": "/resources/1",
@@ -62,7 +63,8 @@ const wantInput = `{
           "principalId": {"$unknown": "reference('/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Compute/virtualMachines/vm-web', '2023-03-01', 'Full').identity.principalId"}
         },
         "label": "\"ra-web\"", "file": "main.json", "loop": null, "instance": null, "count": null,
-        "parent": null, "deployment": null
+        "parent": null, "deployment": null,
+        "defaults": {"name": [], "location": [], "count": [], "identity": [], "properties": {}}
       }
     ]
   },

@@ -58,8 +58,17 @@
 #         .id                    the evaluated key (a resource ID, or unknown)
 #         .target                key of the user-assigned identity resource of this
 #                                file it names, or null
+#         .key                   the key as written (the path step to the entry:
+#                                ["identity", "userAssignedIdentities", key]), null when
+#                                the block is computed
 #     .properties                the resource's `properties`, evaluated (unknowns inside
 #                                where values are not known). null when absent.
+#     .defaults                  names of the parameters whose default values (no
+#                                parameter file gave them) these values were computed
+#                                from, sorted; [] when none:
+#       .name, .location, .count, .identity (the whole block)
+#       .properties              {<member>: [...]} for each top-level member of
+#                                properties resting on any (others absent)
 #
 # input.graph                    the identity graph
 #   .principals[]                who role assignments grant to:
