@@ -12,6 +12,9 @@ import (
 // scopePrefix is the ID of the deployment target of t: the resource group
 // at RG scope, the subscription at subscription scope, "" above.
 func scopePrefix(t *template.Template, env *expr.Env) string {
+	if target, ok := outerTarget(t, env); ok {
+		return target
+	}
 	switch t.Scope {
 	case template.ScopeSubscription:
 		if s, ok := env.EvalString("[subscription().id]").Str(); ok {
@@ -25,6 +28,37 @@ func scopePrefix(t *template.Template, env *expr.Env) string {
 		}
 	}
 	return ""
+}
+
+// outerTarget is the deployment target of a nested template evaluated in
+// the outer scope whose deployment names its own resourceGroup or
+// subscriptionId: resourceGroup() there is still the parent's, but the
+// resources go where the deployment says. ok is false when t is not such a
+// template; the target is "" when it is not known.
+func outerTarget(t *template.Template, env *expr.Env) (target string, ok bool) {
+	if t.EvalScope == template.EvalInner || t.Deployment == nil || t.Deployment.Node == nil {
+		return "", false
+	}
+	rgNode, subNode := t.Deployment.Node.Get("resourceGroup"), t.Deployment.Node.Get("subscriptionId")
+	if rgNode == nil && subNode == nil {
+		return "", false
+	}
+	sub := env.EvalString("[subscription().subscriptionId]")
+	if subNode != nil {
+		sub = env.EvalNode(subNode)
+	}
+	s, sok := sub.Str()
+	if rgNode == nil {
+		if sok && t.Scope == template.ScopeSubscription {
+			return "/subscriptions/" + s, true
+		}
+		return "", false
+	}
+	rg, rok := env.EvalNode(rgNode).Str()
+	if !sok || !rok {
+		return "", true
+	}
+	return "/subscriptions/" + s + "/resourceGroups/" + rg, true
 }
 
 func isRoleAssignment(r *Resource) bool {

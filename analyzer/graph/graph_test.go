@@ -211,3 +211,23 @@ func TestDeploymentInOtherResourceGroupAndWaitsFor(t *testing.T) {
 		t.Errorf("EvalExpr = %s", s)
 	}
 }
+
+// TestOuterScopeDeploymentToOtherResourceGroup: an assignment without a
+// scope in an outer-scope nested template applies to the resource group
+// the deployment targets, not to the parent's.
+func TestOuterScopeDeploymentToOtherResourceGroup(t *testing.T) {
+	g, _ := build(t, "outer_scope_other_rg.json")
+	want := map[string]string{
+		"grant-network": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network",
+		"grant-other":   "", // the target resource group is not known
+	}
+	for _, a := range g.Assignments {
+		name := str(a.Name)
+		if a.Scope.Kind != graph.ScopeResourceGroup || a.Scope.Target != want[name] {
+			t.Errorf("%s: scope %v %q, want resource group %q", name, a.Scope.Kind, a.Scope.Target, want[name])
+		}
+	}
+	if len(g.Assignments) != 2 {
+		t.Errorf("%d assignments, want 2", len(g.Assignments))
+	}
+}
