@@ -73,15 +73,24 @@ findings contains f if {
 	holds := concat(", ", [sprintf("%s at %s (role assignment %s)", [roles.label(a.role), grants.scope_text(a.scope), a.label]) |
 		some a in held
 	])
-	notes := sort({n | some a in held; some n in a.defaults})
+	notes := sort({n | some a in held; some n in a.defaults} | {n | some n in object.get(r, ["defaults", "identity"], [])})
 	msg := sprintf("%s runs code as %s, which holds %s: anyone who can run code there acts with these permissions%s", [
 		r.label, identity_text(p, r), holds, result.defaults_note(notes),
 	])
 	rel := [result.related(a.resource, grants.role_definition_path, sprintf("grants %s to the identity", [roles.label(a.role)])) |
 		some a in held
 	]
-	f := result.finding_related(r.key, ["identity"], msg, rel)
+	f := result.finding_related(r.key, identity_entry(p, r), msg, rel)
 }
+
+# identity_entry is where resource r attaches p: its userAssignedIdentities
+# entry when written, else the identity block.
+identity_entry(p, r) := ["identity", "userAssignedIdentities", u.key] if {
+	p.kind == "user_assigned"
+	some u in r.identity.user_assigned_identities
+	u.target == p.owner
+	is_string(u.key)
+} else := ["identity"]
 
 # control_plane_identity is true when p is an AKS cluster's own identity
 # (its identity block): the managed control plane uses it, code on the

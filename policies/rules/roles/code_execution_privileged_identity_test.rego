@@ -12,9 +12,13 @@ app := {
 		"user_assigned_identities": [{
 			"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app",
 			"target": "/resources/1",
+			"key": "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-app')]",
 		}],
 	},
+	"defaults": {"identity": ["appIdentity"]},
 }
+
+app_entry := ["identity", "userAssignedIdentities", "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-app')]"]
 
 # second is another assignment (/resources/6) reshaped by the tests.
 second := object.union(testdata.user_grant, {"resource": "/resources/6", "label": "\"ra-second\"", "name": "ra-second"})
@@ -34,14 +38,14 @@ test_user_identity_lists_every_broad_write_grant if {
 	reader_sub := object.union(testdata.user_grant, {"role": testdata.reader, "scope": testdata.subscription_scope})
 	blob := object.union(second, {"role": testdata.blob_reader, "scope": testdata.subscription_scope, "defaults": ["b", "a"]})
 	rule.findings == {{
-		"resource": "/resources/5", "path": ["identity"],
-		"message": `appService runs code as user-assigned identity "id-app", which holds Storage Blob Data Reader at subscription scope (role assignment "ra-second"): anyone who can run code there acts with these permissions (with parameters 'a', 'b' at their defaults)`,
+		"resource": "/resources/5", "path": app_entry,
+		"message": `appService runs code as user-assigned identity "id-app", which holds Storage Blob Data Reader at subscription scope (role assignment "ra-second"): anyone who can run code there acts with these permissions (with parameters 'a', 'appIdentity', 'b' at their defaults)`,
 		"related": [related("/resources/6", "Storage Blob Data Reader")],
 	}} with input as testdata.model_with([reader_sub, blob], [app], "yes")
 	two := object.union(blob, {"role": testdata.owner, "defaults": []})
 	rule.findings == {{
-		"resource": "/resources/5", "path": ["identity"],
-		"message": `appService runs code as user-assigned identity "id-app", which holds Owner at resource group scope (role assignment "ra-web"), Owner at subscription scope (role assignment "ra-second"): anyone who can run code there acts with these permissions`,
+		"resource": "/resources/5", "path": app_entry,
+		"message": `appService runs code as user-assigned identity "id-app", which holds Owner at resource group scope (role assignment "ra-web"), Owner at subscription scope (role assignment "ra-second"): anyone who can run code there acts with these permissions (with parameter 'appIdentity' at its default)`,
 		"related": [related("/resources/2", "Owner"), related("/resources/6", "Owner")],
 	}} with input as testdata.model_with([testdata.user_grant, two], [app], "yes")
 }

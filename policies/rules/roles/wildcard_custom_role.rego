@@ -47,7 +47,9 @@ findings contains f if {
 	])
 	count(exposure) > 0
 
-	msg := sprintf("custom role %s allows %q (%s) and is %s", [name(d), action, allows, concat(" and ", exposure)])
+	msg := sprintf("custom role %s allows %q (%s) and is %s%s", [
+		name(d), action, allows, concat(" and ", exposure), result.defaults_note(definition_defaults(d)),
+	])
 	rel := [result.related(a.resource, grants.role_definition_path, sprintf("assigns the role to %s", [grants.principal_text(a)])) |
 		some a in uses(d)
 	]
@@ -84,3 +86,10 @@ broad_scope_kind(s) := "management_group" if {
 name(d) := sprintf("%q", [d.properties.roleName]) if is_string(d.properties.roleName)
 
 name(d) := d.label if not is_string(d.properties.roleName)
+
+# definition_defaults are the parameters at their defaults that d's
+# permissions and assignable scopes rest on.
+definition_defaults(d) := sort({n |
+	some member in ["permissions", "assignableScopes"]
+	some n in object.get(d, ["defaults", "properties", member], [])
+})

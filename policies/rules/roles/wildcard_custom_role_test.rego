@@ -95,3 +95,12 @@ test_definition_not_deployed_is_not_reported if {
 test_assignment_not_deployed_is_not_a_reason if {
 	rule.findings == set() with input as testdata.model_with([grant], [definition(["*"], rg_scopes)], "no")
 }
+
+test_definition_defaults_are_named if {
+	d := object.union(definition(["*"], ["/subscriptions/s"]), {"defaults": {"properties": {"permissions": ["actions"], "roleName": ["roleName"]}}})
+	rule.findings == {{
+		"resource": "/resources/4", "path": ["properties", "permissions", 0, "actions", 0],
+		"message": `custom role "Deploy Ops" allows "*" (every action) and is assignable at subscription scope (with parameter 'actions' at its default)`,
+		"related": [],
+	}} with input as testdata.model_with([], [d], "yes")
+}
