@@ -38,7 +38,7 @@ type Options struct {
 
 	SubscriptionID  string
 	ResourceGroup   string
-	Location        string // location of the resource group and the deployment
+	Location        string // location of the resource group and the deployment; "" leaves it unknown
 	TenantID        string
 	ManagementGroup string
 	DeploymentName  string
@@ -143,9 +143,6 @@ func NewEnv(t *template.Template, opts Options) *Env {
 	}
 	if opts.ResourceGroup == "" {
 		opts.ResourceGroup = PlaceholderResourceGroup
-	}
-	if opts.Location == "" {
-		opts.Location = PlaceholderLocation
 	}
 	if opts.ManagementGroup == "" {
 		opts.ManagementGroup = PlaceholderManagementGroup

@@ -136,7 +136,7 @@ func fnResourceGroup(c *call, _ []Value) Value {
 		"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
 		"name", ctx.rg.s,
 		"type", "Microsoft.Resources/resourceGroups",
-		"location", ctx.location,
+		"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
 		"properties", obj("provisioningState", "Succeeded"),
 	)
 }
@@ -204,7 +204,7 @@ func fnDeployment(c *call, _ []Value) Value {
 	)
 	kv := []any{"name", ctx.name}
 	if ctx.scope != template.ScopeResourceGroup {
-		kv = append(kv, "location", ctx.location)
+		kv = append(kv, "location", ctx.locationOr("deployment().location", "the location of the deployment is known only at deployment (set it with --location)"))
 	}
 	kv = append(kv, "properties", props)
 	return obj(kv...)
@@ -240,4 +240,14 @@ func fnEnvironment(*call, []Value) Value {
 			"storage", "core.windows.net",
 		),
 	)
+}
+
+// locationOr is the context's location, or an unknown standing for it when
+// none was given: a placeholder region would compare unequal to every
+// literal region and make location rules report what is not known.
+func (ctx context) locationOr(exprText, reason string) Value {
+	if ctx.location == "" {
+		return NewUnknown(&Unknown{Expr: exprText, Reason: reason})
+	}
+	return String(ctx.location)
 }

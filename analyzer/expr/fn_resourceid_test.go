@@ -27,7 +27,8 @@ func TestResourceIDAtScopes(t *testing.T) {
 		{"extensionResourceId(resourceId('Microsoft.Storage/storageAccounts', 'st'), 'Microsoft.Authorization/roleAssignments', 'ra')", `"/subscriptions/` + sub + `/resourceGroups/placeholderResourceGroup/providers/Microsoft.Storage/storageAccounts/st/providers/Microsoft.Authorization/roleAssignments/ra"`},
 		{"extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks', 'l')", `"/subscriptions/` + sub + `/resourceGroups/placeholderResourceGroup/providers/Microsoft.Authorization/locks/l"`},
 		{"extensionResourceId(subscription().id, 'Microsoft.Authorization/locks', 'l')", `"/subscriptions/` + sub + `/providers/Microsoft.Authorization/locks/l"`},
-		{"resourceGroup().location", `"westus2"`},
+		// No --location: the location is unknown, not a placeholder region.
+		{"resourceGroup().location", `"[resourceGroup().location]"`},
 		{"subscription().subscriptionId", `"` + sub + `"`},
 		{"tenant().tenantId", `"` + sub + `"`},
 		{"deployment().name", `"placeholderDeploymentName"`},
@@ -37,7 +38,7 @@ func TestResourceIDAtScopes(t *testing.T) {
 	runCases(t, subEnv, []exprCase{
 		{"resourceId('Microsoft.Resources/resourceGroups', 'rg')", `"/subscriptions/` + sub + `/providers/Microsoft.Resources/resourceGroups/rg"`},
 		{"resourceId('rg', 'Microsoft.Storage/storageAccounts', 'st')", `"/subscriptions/` + sub + `/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"`},
-		{"deployment().location", `"westus2"`},
+		{"deployment().location", `"[deployment().location]"`},
 	})
 	mg := scopedEnv(t, "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#")
 	runCases(t, mg, []exprCase{
@@ -70,5 +71,12 @@ func TestContextOptions(t *testing.T) {
 		{"resourceGroup().location", `"northeurope"`},
 		{"subscription().tenantId", `"t1"`},
 		{"deployment().name", `"d1"`},
+	})
+}
+
+func TestLocationGiven(t *testing.T) {
+	env := NewEnv(nil, Options{Location: "westeurope"})
+	runCases(t, env, []exprCase{
+		{"resourceGroup().location", `"westeurope"`},
 	})
 }

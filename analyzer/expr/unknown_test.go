@@ -85,8 +85,8 @@ func TestUnknownPrecision(t *testing.T) {
 		{"createArray(parameters('p'), 'b')[1]", `"b"`},
 		{"createArray(1, parameters('p'))", `[1,"[parameters('p')]"]`},
 		{"createObject('k', parameters('p')).k", `"[parameters('p')]"`},
-		// Location default is the placeholder.
-		{"parameters('loc')", `"westus2"`},
+		// Without a location given, a location default stays unknown.
+		{"parameters('loc')", `"[resourceGroup().location]"`},
 	})
 }
 
@@ -151,7 +151,7 @@ func TestMarks(t *testing.T) {
 }
 
 func TestProvenance(t *testing.T) {
-	env := unknownEnv(t)
+	env := NewEnv(loadTemplate(t, unknownTemplate), Options{Location: "westus2"})
 	v := evalExpr(env, "concat(parameters('prefix'), '-', parameters('loc'))")
 	if s, _ := v.Str(); s != "app-westus2" {
 		t.Fatalf("got %s", v)
