@@ -283,17 +283,6 @@ func parameterRoot(exprText string) (string, bool) {
 	return strings.ReplaceAll(m[1], "''", "'"), true
 }
 
-var paramOnlyRe = regexp.MustCompile(`(?i)^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$`)
-
-// parameterOnly reports whether an expression is exactly parameters('x').
-func parameterOnly(s string) (string, bool) {
-	m := paramOnlyRe.FindStringSubmatch(s)
-	if m == nil {
-		return "", false
-	}
-	return m[1], true
-}
-
 func refPath(ref *expr.Ref) []string {
 	out := make([]string, 0, len(ref.Path))
 	for _, p := range ref.Path {

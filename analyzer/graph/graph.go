@@ -4,9 +4,10 @@
 package graph
 
 import (
+	"strconv"
+
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
-	"strconv"
 )
 
 // Tri is a three-valued truth: rules act on Yes and No and leave Maybe alone.
