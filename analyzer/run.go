@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -169,7 +170,13 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 		res.Findings = append(res.Findings, UnusedConfigIgnores(opts.Ignores, paths, res.Findings, enabledSet(opts.Rules))...)
 	}
+	var uses []linkedUse
+	for _, o := range outs {
+		uses = append(uses, o.linkedUse...)
+	}
+	res.Findings = dropUsedLinkedIgnores(res.Findings, uses)
 	SortFindings(res.Findings)
+	res.Findings = dedupe(res.Findings)
 	return res, nil
 }
 
@@ -325,14 +332,15 @@ func sameFileKey(path string) string {
 
 // fileOutcome is what analysing one file produced.
 type fileOutcome struct {
-	file     *template.File
-	kind     template.FileKind
-	syntaxOK bool
-	why      string // why a file is not a template
-	findings []Finding
-	graph    *graph.Graph // kept when Options.KeepGraphs
-	ruleErrs []error
-	err      error // I/O error: the file could not be analysed
+	file      *template.File
+	kind      template.FileKind
+	syntaxOK  bool
+	why       string // why a file is not a template
+	findings  []Finding
+	linkedUse []linkedUse  // ignore directives of linked files used through this file
+	graph     *graph.Graph // kept when Options.KeepGraphs
+	ruleErrs  []error
+	err       error // I/O error: the file could not be analysed
 }
 
 func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (out fileOutcome) {
@@ -411,6 +419,103 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 	ignores, bad := CollectIgnores(f, t.Root, opts.Registry)
 	out.findings = append(out.findings, bad...)
 	out.findings = ApplyIgnores(f, out.findings, ignores, opts.Ignores, enabledSet(opts.Rules))
+	out.findings, out.linkedUse = applyLinkedIgnores(g, f, out.findings, opts)
+	return out
+}
+
+// applyLinkedIgnores applies the inline ignores of linked template files
+// to the findings located in them. Unused or malformed directives of a
+// linked file are reported when that file is linted itself, not here.
+func applyLinkedIgnores(g *graph.Graph, f *template.File, findings []Finding, opts *Options) ([]Finding, []linkedUse) {
+	linked := map[string]*template.File{}
+	for _, r := range g.Resources {
+		if lf := r.Res.File(); lf != nil && lf != f {
+			linked[lf.Path] = lf
+		}
+	}
+	if len(linked) == 0 {
+		return findings, nil
+	}
+	var here []Finding
+	byFile := map[string][]Finding{}
+	for _, fd := range findings {
+		if lf, ok := linked[fd.Location.File]; ok && lf.Path != f.Path {
+			byFile[lf.Path] = append(byFile[lf.Path], fd)
+		} else {
+			here = append(here, fd)
+		}
+	}
+	enabled := enabledSet(opts.Rules)
+	var uses []linkedUse
+	for path, fs := range byFile {
+		lf := linked[path]
+		ignores, _ := CollectIgnores(lf, lf.Root, opts.Registry)
+		use := linkedUse{file: path, unused: map[string]bool{}}
+		for _, fd := range ApplyIgnores(lf, fs, ignores, nil, enabled) {
+			if fd.RuleID == IDUnusedIgnore {
+				use.unused[unusedKey(fd)] = true // reported when the linked file is linted itself
+				continue
+			}
+			here = append(here, fd)
+		}
+		uses = append(uses, use)
+	}
+	return here, uses
+}
+
+// linkedUse records, for a linked template analysed through a parent, the
+// ignore directives of the linked file that matched nothing there.
+type linkedUse struct {
+	file   string
+	unused map[string]bool // unusedKey of each AL0002 of the file in this context
+}
+
+func unusedKey(fd Finding) string {
+	return fd.Location.File + ":" + strconv.Itoa(fd.Location.Start.Line) + ":" + strconv.Itoa(fd.Location.Start.Col) + ":" + fd.Message
+}
+
+// dropUsedLinkedIgnores removes AL0002 findings of a file for directives
+// that did match a finding when the file was analysed as a linked template
+// of another one.
+func dropUsedLinkedIgnores(fs []Finding, uses []linkedUse) []Finding {
+	if len(uses) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, fd := range fs {
+		if fd.RuleID == IDUnusedIgnore && usedElsewhere(fd, uses) {
+			continue
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+func usedElsewhere(fd Finding, uses []linkedUse) bool {
+	key := unusedKey(fd)
+	for _, u := range uses {
+		if u.file == fd.Location.File && !u.unused[key] {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe removes findings reported twice at the same place with the same
+// message (a linked template linted on its own and through its parent).
+// fs must be sorted.
+func dedupe(fs []Finding) []Finding {
+	out := fs[:0]
+	for i, fd := range fs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.RuleID == fd.RuleID && p.Location.File == fd.Location.File && p.Location.Start == fd.Location.Start &&
+				p.Location.End == fd.Location.End && p.Message == fd.Message && (p.Suppressed == nil) == (fd.Suppressed == nil) {
+				continue
+			}
+		}
+		out = append(out, fd)
+	}
 	return out
 }
 

@@ -5,6 +5,7 @@ package graph
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
@@ -82,8 +83,8 @@ type Resource struct {
 }
 
 // Label names the resource in messages: its symbolic name, else its
-// evaluated name when that is short, else its type and the line it is
-// declared on: `Microsoft.Authorization/roleAssignments at line 42`.
+// evaluated name when that is short, else the last segment of its type and
+// the line it is declared on: `roleAssignments at line 42`.
 func (r *Resource) Label() string {
 	inst := ""
 	if r.Instance >= 0 {
@@ -99,7 +100,11 @@ func (r *Resource) Label() string {
 	if r.Res != nil && r.Res.Node != nil && r.Res.Node.File() != nil {
 		line = r.Res.Node.File().Position(r.Res.Node.Start).Line
 	}
-	return r.Type + inst + " at line " + strconv.Itoa(line)
+	kind := r.Type[strings.LastIndexByte(r.Type, '/')+1:]
+	if kind == "" {
+		kind = "resource"
+	}
+	return kind + inst + " at line " + strconv.Itoa(line)
 }
 
 // SetProperties fixes the evaluated properties of a resource, for graphs
