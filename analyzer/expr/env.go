@@ -259,10 +259,12 @@ func (e *Env) chargeValue(v Value) bool {
 			return false
 		}
 		return e.step(len(v.s) / 256)
-	case KArray:
-		return e.step(len(v.a) / 16)
-	case KObject:
-		return e.step(len(v.o.Keys) / 16)
+	case KArray, KObject:
+		if v.size > maxValueNodes {
+			e.sh.steps = e.sh.maxSteps + 1
+			return false
+		}
+		return e.step(v.size / 16)
 	}
 	return true
 }

@@ -1,7 +1,6 @@
 package expr
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -124,15 +123,10 @@ func FuzzEval(f *testing.F) {
 const exponentialValue = "[reduce(range(0, 30), createArray(), lambda('acc', 'i', createArray(lambdaVariables('acc'), lambdaVariables('acc'))))]"
 
 // TestEvalExponentialValue is the regression test of a hang FuzzEval
-// found: the step budget charges an array for its length, not for the
-// size of the tree it shares. It is skipped until the evaluator accounts
-// for value size (see the proposal in the hostile-input report: a node
-// count kept in every array and object, charged by chargeValue and capped).
-// ARMLINT_KNOWN_HANGS=1 runs it.
+// found: the step budget charged an array for its length, not for the
+// size of the tree it shares. Every array and object now carries its tree
+// size, charged to the budget and capped.
 func TestEvalExponentialValue(t *testing.T) {
-	if os.Getenv("ARMLINT_KNOWN_HANGS") == "" {
-		t.Skip("known hang: the step budget does not bound shared value trees (set ARMLINT_KNOWN_HANGS=1 to run)")
-	}
 	tmpl := loadTemplate(t, emptyTemplate)
 	done := make(chan Value, 1)
 	go func() {

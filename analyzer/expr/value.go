@@ -56,6 +56,11 @@ type Value struct {
 	o *Object
 	u *Unknown
 
+	// size is the number of nodes of an array or object, counted as a
+	// tree (shared elements count each time they appear), saturating at
+	// maxValueNodes+1; 0 for scalars. It bounds every walk of the value.
+	size int
+
 	// defaults lists the parameters whose default values this value was
 	// computed from (no parameter file gave them), so that a finding can
 	// say "with parameter 'location' at its default".
@@ -182,7 +187,31 @@ func Array(elems []Value) Value {
 	if elems == nil {
 		elems = []Value{}
 	}
-	return Value{k: KArray, a: elems}
+	n := 1
+	for _, e := range elems {
+		n = addNodes(n, e.nodes())
+	}
+	return Value{k: KArray, a: elems, size: n}
+}
+
+// maxValueNodes bounds the tree size of any array or object the evaluator
+// builds: values share their elements, so a few steps can build a tree
+// with 2^30 leaves that no walk (IsFullyKnown, String, Equal) finishes.
+const maxValueNodes = 1 << 20
+
+// nodes returns the tree size of v: 1 for a scalar.
+func (v Value) nodes() int {
+	if v.size == 0 {
+		return 1
+	}
+	return v.size
+}
+
+func addNodes(a, b int) int {
+	if a+b > maxValueNodes {
+		return maxValueNodes + 1
+	}
+	return a + b
 }
 
 // NewObject returns a known object.
@@ -190,7 +219,11 @@ func NewObject(o *Object) Value {
 	if o == nil {
 		o = &Object{}
 	}
-	return Value{k: KObject, o: o}
+	n := 1
+	for _, e := range o.Vals {
+		n = addNodes(n, e.nodes())
+	}
+	return Value{k: KObject, o: o, size: n}
 }
 
 // NewUnknown returns an unknown value.

@@ -2,7 +2,6 @@ package hostile
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 )
@@ -11,14 +10,9 @@ import (
 // the previous variable 40 times each, six levels deep: 40^6 leaves, built
 // in a few hundred evaluation steps because values are shared. Walking
 // the value (IsFullyKnown on a call argument) does not end in practical
-// time, so the whole run hangs. It is skipped until the evaluator accounts
-// for the tree size of values (see the hostile-input report: a node count
-// in every array and object, charged to the budget and capped);
-// ARMLINT_KNOWN_HANGS=1 runs it.
+// time, so the whole run hung until every array and object carried its
+// tree size, charged to the evaluation budget and capped.
 func TestSharedValueExplosion(t *testing.T) {
-	if os.Getenv("ARMLINT_KNOWN_HANGS") == "" {
-		t.Skip("known hang: the step budget does not bound shared value trees (set ARMLINT_KNOWN_HANGS=1 to run)")
-	}
 	vars := []string{`"v0": "[range(0, 40)]"`}
 	for i := 1; i <= 6; i++ {
 		vars = append(vars, fmt.Sprintf(`"v%d": "[createArray(%s)]"`, i,
