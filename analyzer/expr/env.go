@@ -46,6 +46,13 @@ type Options struct {
 	// MaxSteps bounds the work of one Env tree (0: DefaultMaxSteps).
 	MaxSteps int
 
+	// OnLimit, when set, is told when evaluation hits a limit or a cycle:
+	// a variable or parameter that depends on itself, user-defined
+	// functions that recurse, an exhausted step budget. node is the
+	// template string being evaluated when it happened (nil when the
+	// evaluation did not start from a node). Each reason is told once.
+	OnLimit func(node *template.Value, reason string)
+
 	// ResolveOutput, when set, is asked for the value of a nested
 	// deployment's output read as reference(deployment).outputs.name.value
 	// (ref.Path is ["outputs", name, "value"]). It returns false when it
@@ -68,6 +75,9 @@ type Env struct {
 // shared is the state common to an Env tree.
 type shared struct {
 	opts        Options
+	limits      []string        // limit reasons not yet told to OnLimit
+	limitSeen   map[string]bool // every limit reason met
+	budgetTold  bool
 	steps       int
 	maxSteps    int
 	unsupported map[string]bool
@@ -319,7 +329,9 @@ func (e *Env) evalNode(v *template.Value, depth int) Value {
 	case template.Number:
 		return numberValue(v.Str)
 	case template.String:
-		return e.EvalString(v.Str)
+		out := e.EvalString(v.Str)
+		e.tellLimits(v)
+		return out
 	case template.Array:
 		out := make([]Value, len(v.Elems))
 		for i, el := range v.Elems {
@@ -420,4 +432,34 @@ func (b *objBuilder) set(key string, unknownKey bool, v Value) {
 func (b *objBuilder) value() Value {
 	o := b.o
 	return NewObject(&o)
+}
+
+// limit records that evaluation hit a limit or a cycle (u.Reason) and
+// returns u.
+func (e *Env) limit(v Value) Value {
+	if u := v.Unknown(); u != nil {
+		if e.sh.limitSeen == nil {
+			e.sh.limitSeen = map[string]bool{}
+		}
+		if !e.sh.limitSeen[u.Reason] {
+			e.sh.limitSeen[u.Reason] = true
+			e.sh.limits = append(e.sh.limits, u.Reason)
+		}
+	}
+	return v
+}
+
+// tellLimits passes the limits met so far to Options.OnLimit, at node.
+func (e *Env) tellLimits(node *template.Value) {
+	if e.sh.steps > e.sh.maxSteps && !e.sh.budgetTold {
+		e.sh.budgetTold = true
+		e.sh.limits = append(e.sh.limits, fmt.Sprintf("evaluation budget of %d steps exceeded; values computed after this point are unknown", e.sh.maxSteps))
+	}
+	if len(e.sh.limits) == 0 || e.sh.opts.OnLimit == nil {
+		return
+	}
+	for _, r := range e.sh.limits {
+		e.sh.opts.OnLimit(node, r)
+	}
+	e.sh.limits = e.sh.limits[:0]
 }

@@ -116,7 +116,7 @@ func (e *Env) parameter(name string) Value {
 	case slotDone:
 		return s.v
 	case slotBusy:
-		return NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' depends on itself (" + cycleText(sc.stack, "parameters:"+p.Name) + ")", Err: true})
+		return e.limit(NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' depends on itself (" + cycleText(sc.stack, "parameters:"+p.Name) + ")", Err: true}))
 	}
 	s.state = slotBusy
 	sc.stack = append(sc.stack, "parameters:"+p.Name)
@@ -252,7 +252,7 @@ func (e *Env) variable(name string) Value {
 	case slotDone:
 		return s.v
 	case slotBusy:
-		return NewUnknown(&Unknown{Expr: "variables(" + quote(canon) + ")", Reason: "variable '" + canon + "' depends on itself (" + cycleText(sc.stack, "variables:"+canon) + ")", Err: true})
+		return e.limit(NewUnknown(&Unknown{Expr: "variables(" + quote(canon) + ")", Reason: "variable '" + canon + "' depends on itself (" + cycleText(sc.stack, "variables:"+canon) + ")", Err: true}))
 	}
 	s.state = slotBusy
 	sc.stack = append(sc.stack, "variables:"+canon)
@@ -316,7 +316,8 @@ func (e *Env) callUDF(n *Call) Value {
 		depth = e.udf.depth + 1
 	}
 	if depth > maxUDFDepth {
-		return NewUnknown(&Unknown{Expr: c.text(args), Reason: fmt.Sprintf("user-defined functions nest deeper than %d calls", maxUDFDepth)})
+		return e.limit(NewUnknown(&Unknown{Expr: c.text(args), Err: true, Reason: fmt.Sprintf(
+			"user-defined function %s.%s nests deeper than %d calls (does it call itself?)", n.Namespace, n.Name, maxUDFDepth)}))
 	}
 	out := decl.Get("output")
 	if out == nil || out.Get("value") == nil {

@@ -52,6 +52,12 @@ func Build(t *template.Template, opts Options) (*Graph, []Note) {
 	}
 	eval := opts.Eval
 	eval.ResolveOutput = b.output
+	eval.OnLimit = func(n *template.Value, reason string) {
+		if n == nil {
+			n = t.Root
+		}
+		b.note(n, "%s", reason)
+	}
 	root := expr.NewEnv(t, eval)
 	b.envs = append(b.envs, root)
 	b.addTemplate(t, root, nil, Yes)

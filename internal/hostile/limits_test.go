@@ -133,11 +133,9 @@ func TestLimitNestedDeployments(t *testing.T) {
 }
 
 // evalErrorsSurfaced says whether graph.Build reports the evaluator's
-// errors (variable cycles, user-defined function recursion, an exhausted
-// step budget) as notes. It does not yet: the tests below then check only
-// that the run ends cleanly. See the proposal in the hostile-input report;
-// set it to true with the change and the tests check the messages.
-const evalErrorsSurfaced = false
+// limits (variable cycles, user-defined function recursion, an exhausted
+// step budget) as notes; it does, through expr.Options.OnLimit.
+const evalErrorsSurfaced = true
 
 func TestLimitSelfReferencingVariables(t *testing.T) {
 	src := tmpl(`"variables": {"a": "[variables('b')]", "b": "[concat(variables('a'), 'x')]"}`, storage(`"[variables('a')]"`))
@@ -146,7 +144,7 @@ func TestLimitSelfReferencingVariables(t *testing.T) {
 		t.Skip("graph.Build does not report evaluation errors yet; the run ended cleanly")
 	}
 	f := wantFinding(t, res, "AL0003", "variable 'a' depends on itself (a → b → a)")
-	wantAt(t, src, f, `"[variables('a')]"`)
+	wantAt(t, src, f, `"[concat(variables('a'), 'x')]"`) // the definition that closes the cycle
 }
 
 func TestLimitUDFRecursion(t *testing.T) {
@@ -157,7 +155,7 @@ func TestLimitUDFRecursion(t *testing.T) {
 		t.Skip("graph.Build does not report evaluation errors yet, and the evaluator's message does not name the function; the run ended cleanly")
 	}
 	f := wantFinding(t, res, "AL0003", "ns.f")
-	wantAt(t, src, f, `"[ns.f('a')]"`)
+	wantAt(t, src, f, `"[ns.f(parameters('x'))]"`) // the recursive call in the function's output
 }
 
 func TestLimitEvaluationSteps(t *testing.T) {
