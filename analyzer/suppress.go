@@ -456,16 +456,11 @@ func (c *collector) suggest(key string) string {
 	if c.reg == nil {
 		return ""
 	}
-	best, bestD := "", max(2, len(key)/4)+1
+	names := make([]string, 0, len(c.reg.Rules()))
 	for _, r := range c.reg.Rules() {
-		if d := editDistance(strings.ToLower(key), r.Name); d < bestD {
-			best, bestD = r.Name, d
-		}
+		names = append(names, r.Name)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return DidYouMean(key, names)
 }
 
 // metadata reads root's metadata.armlint.ignore entries.
@@ -557,25 +552,4 @@ var toolDiagnostics = sync.OnceValue(DiagnosticRules)
 
 func isToolDiagnostic(id string) bool {
 	return id == IDInvalidTemplate || id == IDUnusedIgnore || id == IDUnsupportedConstruct
-}
-
-// editDistance returns the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

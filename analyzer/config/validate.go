@@ -191,44 +191,17 @@ func isDiagnostic(id string) bool {
 }
 
 // suggest returns `; did you mean "x"?` for the candidate closest to key,
-// or "" when none is close or key is written as an ID.
+// or "" when none is close or key is written as an ID (a near ID is a
+// different rule).
 func suggest(key string, candidates []string) string {
 	if idShape.MatchString(key) {
 		return ""
 	}
-	best, bestD := "", max(2, len(key)/4)+1
-	lk := strings.ToLower(key)
+	names := make([]string, 0, len(candidates))
 	for _, c := range candidates {
-		if idShape.MatchString(c) {
-			continue
-		}
-		if d := levenshtein(lk, strings.ToLower(c)); d < bestD || (d == bestD && c < best && best != "") {
-			best, bestD = c, d
+		if !idShape.MatchString(c) {
+			names = append(names, c)
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// levenshtein returns the edit distance between a and b, in bytes.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return analyzer.DidYouMean(key, names)
 }
