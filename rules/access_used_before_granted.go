@@ -320,7 +320,7 @@ func grantsTo(g *graph.Graph, owner *graph.Resource, system bool, consumer *grap
 		if t != "microsoft.keyvault/vaults" && t != "microsoft.keyvault/vaults/accesspolicies" {
 			continue
 		}
-		forEachExpression(r.Res.Properties.Path("accessPolicies"), func(n *template.Value) {
+		graph.ForEachExpression(r.Res.Properties.Path("accessPolicies"), func(n *template.Value) {
 			ref := r.Eval(n).Ref()
 			if ref == nil || ref.Func != "reference" || g.Lookup(ref.Target, r) != owner {
 				return

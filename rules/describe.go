@@ -109,29 +109,3 @@ func nameSegments(r *graph.Resource) []string {
 	}
 	return append(segs, "'"+strings.ReplaceAll(n.Str, "'", "''")+"'")
 }
-
-// forEachExpression calls fn for every expression string under n, in
-// document order; a nested deployment's template (whose resources are
-// resources of their own) is skipped.
-func forEachExpression(n *template.Value, fn func(*template.Value)) {
-	if n == nil {
-		return
-	}
-	switch n.Kind {
-	case template.String:
-		if n.IsExpression() {
-			fn(n)
-		}
-	case template.Array:
-		for _, e := range n.Elems {
-			forEachExpression(e, fn)
-		}
-	case template.Object:
-		for _, m := range n.Members {
-			if m.Key == "template" && m.Value.Get("resources") != nil {
-				continue
-			}
-			forEachExpression(m.Value, fn)
-		}
-	}
-}

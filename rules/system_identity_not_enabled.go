@@ -45,7 +45,7 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 		if r.Deployed == graph.No {
 			continue
 		}
-		forEachExpression(r.Res.Properties, func(n *template.Value) {
+		graph.ForEachExpression(r.Res.Properties, func(n *template.Value) {
 			if seen[n] {
 				return
 			}

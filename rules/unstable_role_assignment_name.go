@@ -230,21 +230,13 @@ func sameName(a, b expr.Value) bool {
 }
 
 func findGUIDCalls(x expr.Expr, out *[]*expr.Call) {
-	switch n := x.(type) {
-	case *expr.Call:
-		if n.Namespace == "" && strings.EqualFold(n.Name, "guid") {
-			*out = append(*out, n)
-			return
+	expr.Inspect(x, func(n expr.Expr) bool {
+		if c, ok := n.(*expr.Call); ok && c.Namespace == "" && strings.EqualFold(c.Name, "guid") {
+			*out = append(*out, c)
+			return false
 		}
-		for _, a := range n.Args {
-			findGUIDCalls(a, out)
-		}
-	case *expr.PropAccess:
-		findGUIDCalls(n.X, out)
-	case *expr.IndexAccess:
-		findGUIDCalls(n.X, out)
-		findGUIDCalls(n.Index, out)
-	}
+		return true
+	})
 }
 
 // atom is a sub-expression of guid()'s arguments, evaluated; lit is set

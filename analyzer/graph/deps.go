@@ -92,8 +92,8 @@ func (g *Graph) deps(r *Resource) *dependencies {
 		}
 	}
 	for _, n := range []*template.Value{r.Res.Properties, r.Res.Node.Get("sku"), r.Res.Node.Get("tags")} {
-		walkExpressions(n, func(x expr.Expr) {
-			forEachRuntimeRead(x, func(target expr.Expr) {
+		ForEachExpression(n, func(v *template.Value) {
+			forEachRuntimeRead(v.Str, func(target expr.Expr) {
 				v := expr.Eval(target, r.env)
 				if s, ok := v.Str(); ok && !strings.HasPrefix(s, "/") {
 					add(b.lookup(v, r)) // by name or symbolic name: an implicit dependency
@@ -113,52 +113,48 @@ func contains(rs []*Resource, x *Resource) bool {
 	return false
 }
 
-// walkExpressions calls fn for every expression string under n (a nested
-// deployment's template is its own deployment and is not walked).
-func walkExpressions(n *template.Value, fn func(expr.Expr)) {
+// ForEachExpression calls fn for every expression string under n, in
+// document order; a nested deployment's template (whose resources are
+// resources of their own) is skipped.
+func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 	if n == nil {
 		return
 	}
 	switch n.Kind {
 	case template.String:
-		if !n.IsExpression() {
-			return
-		}
-		if x, _, isExpr, err := expr.ParseTemplateString(n.Str); isExpr && err == nil {
-			fn(x)
+		if n.IsExpression() {
+			fn(n)
 		}
 	case template.Array:
 		for _, e := range n.Elems {
-			walkExpressions(e, fn)
+			ForEachExpression(e, fn)
 		}
 	case template.Object:
 		for _, m := range n.Members {
 			if m.Key == "template" && m.Value.Get("resources") != nil {
 				continue
 			}
-			walkExpressions(m.Value, fn)
+			ForEachExpression(m.Value, fn)
 		}
 	}
 }
 
 // forEachRuntimeRead calls fn with the first argument of every
-// reference(), references() and list*() call in x.
-func forEachRuntimeRead(x expr.Expr, fn func(target expr.Expr)) {
-	switch n := x.(type) {
-	case *expr.Call:
-		name := strings.ToLower(n.Name)
-		if n.Namespace == "" && len(n.Args) > 0 && (name == "reference" || name == "references" || strings.HasPrefix(name, "list")) {
-			fn(n.Args[0])
-		}
-		for _, a := range n.Args {
-			forEachRuntimeRead(a, fn)
-		}
-	case *expr.PropAccess:
-		forEachRuntimeRead(n.X, fn)
-	case *expr.IndexAccess:
-		forEachRuntimeRead(n.X, fn)
-		forEachRuntimeRead(n.Index, fn)
+// reference(), references() and list*() call in the expression string s.
+func forEachRuntimeRead(s string, fn func(target expr.Expr)) {
+	x, _, isExpr, err := expr.ParseTemplateString(s)
+	if !isExpr || err != nil {
+		return
 	}
+	expr.Inspect(x, func(n expr.Expr) bool {
+		if c, ok := n.(*expr.Call); ok && c.Namespace == "" && len(c.Args) > 0 {
+			name := strings.ToLower(c.Name)
+			if name == "reference" || name == "references" || strings.HasPrefix(name, "list") {
+				fn(c.Args[0])
+			}
+		}
+		return true
+	})
 }
 
 // WaitsFor says whether ARM creates b before it starts a: Yes when a
