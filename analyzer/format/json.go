@@ -95,10 +95,7 @@ func (jsonFormatter) Format(w io.Writer, r *analyzer.Result, _ Options) error {
 		doc.Findings = append(doc.Findings, newJSONFinding(r, f))
 	}
 	for _, rule := range r.Rules {
-		tags := rule.Tags
-		if tags == nil {
-			tags = []string{}
-		}
+		tags := nonNil(rule.Tags)
 		doc.Rules = append(doc.Rules, jsonRule{
 			ID:       rule.ID,
 			Name:     rule.Name,
@@ -146,4 +143,12 @@ func newJSONFinding(r *analyzer.Result, f analyzer.Finding) jsonFinding {
 
 func jsonPosOf(p analyzer.Pos) jsonPos {
 	return jsonPos{Line: p.Line, Column: p.Col, Offset: p.Offset}
+}
+
+// nonNil returns ss, or an empty slice for nil, so that JSON shows [].
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -99,4 +100,36 @@ func rulePage(r *analyzer.Rule) string {
 	}
 	fmt.Fprintf(&b, "\nAll rules: [docs/rules](README.md), [rules/README.md](../../rules/README.md#%s).\n", RuleAnchor(r))
 	return b.String()
+}
+
+// RulesText writes the rule list of `armlint rules`: one line per rule.
+func RulesText(w io.Writer, rules []*analyzer.Rule) error {
+	var b strings.Builder
+	for _, r := range rules {
+		fmt.Fprintf(&b, "%s  %-40s %-7s  %s\n", r.ID, r.Name, r.Severity, r.Title)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// RulesJSON writes the rule catalogue as JSON (`armlint rules --format
+// json`): every field of the rules' metadata.
+func RulesJSON(w io.Writer, rules []*analyzer.Rule) error {
+	type rule struct {
+		ID          string   `json:"id"`
+		Name        string   `json:"name"`
+		Title       string   `json:"title"`
+		Severity    string   `json:"severity"`
+		Tags        []string `json:"tags"`
+		Description string   `json:"description"`
+		HelpURI     string   `json:"help_uri,omitempty"`
+		Origin      string   `json:"origin"`
+	}
+	out := make([]rule, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, rule{r.ID, r.Name, r.Title, r.Severity.String(), nonNil(r.Tags), r.Description, r.HelpURI, r.Origin})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -41,31 +40,11 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	}
 	switch *formatName {
 	case "text":
-		for _, r := range reg.Rules() {
-			fmt.Fprintf(stdout, "%s  %-40s %-7s  %s\n", r.ID, r.Name, r.Severity, r.Title)
+		if err := format.RulesText(stdout, reg.Rules()); err != nil {
+			return usageError(stderr, "%v", err)
 		}
 	case "json":
-		type jsonRule struct {
-			ID          string   `json:"id"`
-			Name        string   `json:"name"`
-			Title       string   `json:"title"`
-			Severity    string   `json:"severity"`
-			Tags        []string `json:"tags"`
-			Description string   `json:"description"`
-			HelpURI     string   `json:"help_uri,omitempty"`
-			Origin      string   `json:"origin"`
-		}
-		out := []jsonRule{}
-		for _, r := range reg.Rules() {
-			tags := r.Tags
-			if tags == nil {
-				tags = []string{}
-			}
-			out = append(out, jsonRule{r.ID, r.Name, r.Title, r.Severity.String(), tags, r.Description, r.HelpURI, r.Origin})
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := format.RulesJSON(stdout, reg.Rules()); err != nil {
 			return usageError(stderr, "%v", err)
 		}
 	case "md":
