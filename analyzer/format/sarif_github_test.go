@@ -67,6 +67,7 @@ func TestSARIFForGitHub(t *testing.T) {
 			}
 			Results []struct {
 				RuleID              string
+				Level               string
 				PartialFingerprints map[string]string
 				Locations           []struct {
 					PhysicalLocation struct {
@@ -128,6 +129,21 @@ func TestSARIFForGitHub(t *testing.T) {
 	lineHash := regexp.MustCompile(`^[0-9a-f]+:[1-9][0-9]*$`)
 	relative := func(uri string) bool {
 		return uri != "" && !strings.HasPrefix(uri, "/") && !regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`).MatchString(uri)
+	}
+	levels, withRelated := map[string]bool{}, 0
+	for _, r := range run.Results {
+		levels[r.Level] = true
+		if len(r.RelatedLocations) > 0 {
+			withRelated++
+		}
+	}
+	for _, l := range []string{"error", "warning", "note"} {
+		if !levels[l] {
+			t.Errorf("no %s result: the examples should have findings of every severity", l)
+		}
+	}
+	if withRelated == 0 {
+		t.Error("no result carries relatedLocations")
 	}
 	for i, r := range run.Results {
 		if h := r.PartialFingerprints["primaryLocationLineHash"]; !lineHash.MatchString(h) {
