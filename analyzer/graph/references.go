@@ -20,10 +20,21 @@ type Use struct {
 
 // mention is one evaluated value of the deployment, for References.
 type mention struct {
-	by   *Resource
-	node template.Node
-	what string
-	v    expr.Value
+	by    *Resource
+	node  template.Node
+	what  string
+	v     expr.Value
+	atoms []atom // v flattened, for matching against each resource
+}
+
+// atom is one string of an evaluated value that may mention a resource,
+// lower-cased once for every resource References is asked about.
+type atom struct {
+	text string // lower-case: a known string or key, or an unknown's canonical expression
+	expr bool   // text is an unknown's expression (or an unknown key)
+	// target is the resource a runtime read (reference(), list*()) of an
+	// unknown resolves to, or nil.
+	target *Resource
 }
 
 // References returns the places of the deployment that refer to r: a
@@ -41,6 +52,9 @@ func (g *Graph) References(r *Resource) []Use {
 	}
 	if g.mentions == nil {
 		g.mentions = g.collectMentions()
+		for i := range g.mentions {
+			g.mentions[i].atoms = g.atoms(nil, g.mentions[i].v, g.mentions[i].by, 0)
+		}
 	}
 	var out []Use
 	for _, x := range g.Resources {
@@ -76,7 +90,7 @@ func (g *Graph) References(r *Resource) []Use {
 		if mn.by == r {
 			continue
 		}
-		if m.match(mn.v, mn.by, 0) {
+		if m.match(mn.atoms) {
 			out = append(out, Use{By: mn.by, Node: mn.node, What: mn.what})
 		}
 	}
@@ -159,6 +173,7 @@ type matcher struct {
 	id      string   // lower-case known ID, or ""
 	name    string   // lower-case known name, or ""
 	needles []string // lower-case texts whose presence in an unknown's expression is a mention
+	nameExp string   // lower-case expression of an unknown name, or ""
 }
 
 func newMatcher(g *Graph, r *Resource) *matcher {
@@ -170,6 +185,9 @@ func newMatcher(g *Graph, r *Resource) *matcher {
 	}
 	if s, ok := r.Name.Str(); ok && s != "" {
 		m.name = strings.ToLower(s)
+	}
+	if u := r.Name.Unknown(); u != nil {
+		m.nameExp = strings.ToLower(u.Expr)
 	}
 	if r.Name.IsKnown() || r.Name.Unknown() != nil {
 		nameText := strings.ToLower(r.Name.Expr())
@@ -186,37 +204,52 @@ func newMatcher(g *Graph, r *Resource) *matcher {
 // maxMatchDepth bounds the walk over nested values.
 const maxMatchDepth = 64
 
-func (m *matcher) match(v expr.Value, from *Resource, depth int) bool {
+// atoms appends to out the strings of v that may mention a resource, in
+// depth-first order: known strings and object keys, and the canonical
+// expressions of unknowns (with the resource a runtime read resolves to,
+// seen from the resource from).
+func (g *Graph) atoms(out []atom, v expr.Value, from *Resource, depth int) []atom {
 	if depth > maxMatchDepth {
-		return false
+		return out
 	}
 	switch v.Kind() {
 	case expr.KString:
 		s, _ := v.Str()
-		return m.matchString(strings.ToLower(s))
+		out = append(out, atom{text: strings.ToLower(s)})
 	case expr.KUnknown:
 		u := v.Unknown()
-		if u.Ref != nil && m.g.resolver != nil && m.g.resolver.resolve(u.Ref.Target, from) == m.r {
-			return true
+		a := atom{text: strings.ToLower(u.Expr), expr: true}
+		if u.Ref != nil && g.resolver != nil {
+			a.target = g.resolver.resolve(u.Ref.Target, from)
 		}
-		return m.matchExpr(strings.ToLower(u.Expr))
+		out = append(out, a)
 	case expr.KArray:
 		elems, _ := v.Elems()
 		for _, e := range elems {
-			if m.match(e, from, depth+1) {
-				return true
-			}
+			out = g.atoms(out, e, from, depth+1)
 		}
 	case expr.KObject:
 		o, _ := v.Obj()
 		for i, k := range o.Keys {
-			lk := strings.ToLower(k)
-			if o.KeyIsUnknown(i) && m.matchExpr(lk) || !o.KeyIsUnknown(i) && m.matchString(lk) {
+			out = append(out, atom{text: strings.ToLower(k), expr: o.KeyIsUnknown(i)})
+			out = g.atoms(out, o.Vals[i], from, depth+1)
+		}
+	}
+	return out
+}
+
+// match reports whether a mention's atoms mention r.
+func (m *matcher) match(atoms []atom) bool {
+	for _, a := range atoms {
+		switch {
+		case a.target != nil && a.target == m.r:
+			return true
+		case a.expr:
+			if m.matchExpr(a.text) {
 				return true
 			}
-			if m.match(o.Vals[i], from, depth+1) {
-				return true
-			}
+		case m.matchString(a.text):
+			return true
 		}
 	}
 	return false
@@ -253,7 +286,7 @@ func (m *matcher) containsID(s string) bool {
 // matchExpr reports whether an unknown's (lower-case) canonical
 // expression mentions r.
 func (m *matcher) matchExpr(e string) bool {
-	if m.r.Name.Unknown() != nil && e == strings.ToLower(m.r.Name.Unknown().Expr) || m.containsID(e) {
+	if m.r.Name.Unknown() != nil && e == m.nameExp || m.containsID(e) {
 		return true
 	}
 	for _, n := range m.needles {
