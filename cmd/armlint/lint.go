@@ -37,6 +37,8 @@ type lintFlags struct {
 	location         string
 	baseline         string
 	writeBaseline    string
+	profileCPU       string
+	profileMem       string
 }
 
 func (f *lintFlags) register(fs interface {
@@ -67,6 +69,8 @@ func (f *lintFlags) register(fs interface {
 	fs.StringVar(&f.location, "location", "", "location of the resource group and deployment (default: westus2)")
 	fs.StringVar(&f.baseline, "baseline", "", "baseline FILE: findings recorded in it are suppressed (kind external, justification \"baseline\")")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the unsuppressed findings to baseline FILE (stale entries dropped), then apply it")
+	fs.StringVar(&f.profileCPU, "profile-cpu", "", "write a pprof CPU profile of the whole run to FILE")
+	fs.StringVar(&f.profileMem, "profile-mem", "", "write a pprof allocation profile of the whole run to FILE")
 }
 
 // output is one --format destination.
@@ -100,7 +104,7 @@ func parseOutputs(specs []string) ([]output, error) {
 	return outs, nil
 }
 
-func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	var fl lintFlags
 	fs := newFlagSet("armlint", stderr)
 	fl.register(fs)
@@ -115,6 +119,15 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
+	stopProfiles, err := startProfiles(fl.profileCPU, fl.profileMem)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	defer func() {
+		if err := stopProfiles(); err != nil {
+			code = usageError(stderr, "%v", err)
+		}
+	}()
 
 	setup, err := newSetup(&fl, paths)
 	if err != nil {
