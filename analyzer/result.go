@@ -6,7 +6,8 @@ import (
 )
 
 // Result is everything a run produced; formatters read it and cmd turns it
-// into an exit code.
+// into an exit code. Files keep their source, comments and line table; their
+// JSON trees (Root) are kept only with Options.KeepGraphs.
 type Result struct {
 	Findings []Finding // sorted; suppressed findings included (Suppressed != nil)
 	Rules    []*Rule   // the enabled rules, tool diagnostics included, sorted by ID

@@ -124,6 +124,12 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			defer wg.Done()
 			for i := range next {
 				outs[i] = analyseFile(ctx, jobs[i], &opts, cli)
+				if f := outs[i].file; f != nil && !opts.KeepGraphs {
+					// Formatters need the source and line table, not
+					// the tree: keeping every file's tree would make
+					// memory grow with the whole run.
+					outs[i].file = f.WithoutTree()
+				}
 			}
 		}()
 	}

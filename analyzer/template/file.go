@@ -20,6 +20,16 @@ type File struct {
 	lines []int // byte offset of the start of each line; set by Load
 }
 
+// WithoutTree returns a copy of f without its JSON tree (Root is nil):
+// path, kind, source, comments and line table, all that positions,
+// excerpts and fingerprints need. The tree, which is several times the
+// size of the source, can then be collected.
+func (f *File) WithoutTree() *File {
+	c := *f
+	c.Root = nil
+	return &c
+}
+
 // Comment is one comment of a JSONC file.
 type Comment struct {
 	Start, End int    // byte span of the whole comment, delimiters included
