@@ -4,7 +4,7 @@ BIN      ?= bin/armlint
 GOLANGCI ?= $(shell $(GO) env GOPATH)/bin/golangci-lint
 GOLANGCI_VERSION := v2.15.0
 
-.PHONY: all help build demo test race lint lint-install generate check release clean
+.PHONY: all help build demo test race lint lint-install generate check release clean bench compare-output
 
 # Release builds: every platform, static, reproducible (same commit and
 # VERSION, same bytes: no paths, no build ID; vcs information is embedded
@@ -29,6 +29,12 @@ test: ## unit tests, rule fixtures, Rego tests, e2e and corpus tests
 
 race: ## the test suite under the race detector
 	$(GO) test -race ./...
+
+bench: ## whole-process speed on ../shared/corpus/quickstart beside the floor (docs/performance.md)
+	scripts/bench.sh
+
+compare-output: ## check that the output on the corpus equals that of REV (default HEAD)
+	scripts/compare-output.sh $(REV)
 
 lint-install: ## install golangci-lint at the pinned version
 	@test -x $(GOLANGCI) && $(GOLANGCI) version 2>/dev/null | grep -q "$(GOLANGCI_VERSION:v%=%)" || \
