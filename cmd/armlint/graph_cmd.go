@@ -55,7 +55,7 @@ func runGraph(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&fl.configPath, "config", "", "configuration file (default: .armlint.json found by walking up from the working directory)")
 	fs.StringVar(&fl.lint.subscriptionID, "subscription-id", "", "subscription ID used for subscription() (default: a placeholder)")
 	fs.StringVar(&fl.lint.resourceGroup, "resource-group", "", "resource group name used for resourceGroup() (default: a placeholder)")
-	fs.StringVar(&fl.lint.location, "location", "", "location of the resource group and deployment (default: westus2)")
+	fs.StringVar(&fl.lint.location, "location", "", "location of the resource group and deployment (default: unknown, so no rule compares it)")
 	fs.IntVar(&fl.jobs, "jobs", 0, "files analysed in parallel (default: number of CPUs)")
 	if done, code := parseFlags(fs, args, graphHeader, stdout, stderr); done {
 		return code

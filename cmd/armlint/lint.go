@@ -39,6 +39,7 @@ type lintFlags struct {
 	writeBaseline    string
 	profileCPU       string
 	profileMem       string
+	maxFileSize      int64
 }
 
 func (f *lintFlags) register(fs interface {
@@ -47,6 +48,7 @@ func (f *lintFlags) register(fs interface {
 	StringSliceVar(p *[]string, name string, value []string, usage string)
 	StringArrayVar(p *[]string, name string, value []string, usage string)
 	IntVar(p *int, name string, value int, usage string)
+	Int64Var(p *int64, name string, value int64, usage string)
 	BoolVar(p *bool, name string, value bool, usage string)
 },
 ) {
@@ -60,13 +62,15 @@ func (f *lintFlags) register(fs interface {
 	fs.StringVar(&f.configPath, "config", "", "configuration file (default: .armlint.json found by walking up from the working directory)")
 	fs.StringArrayVar(&f.policies, "policy", nil, "directory of custom Rego policies (repeatable; packages under armlint.custom)")
 	fs.IntVar(&f.jobs, "jobs", 0, "files analysed in parallel (default: number of CPUs)")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", analyzer.DefaultMaxFileSize,
+		"largest file analysed, in bytes; larger files get an AL0003 note (0: no limit)")
 	fs.StringVar(&f.stdinFilename, "stdin-filename", "", "path of the file read from standard input (-), for positions, config and parameter files")
 	fs.BoolVar(&f.noColor, "no-color", false, "disable colour in text output (also NO_COLOR, or when stdout is not a terminal)")
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "show suppressed findings in text, compact, github and junit output")
 	fs.BoolVar(&f.skipNonTemplates, "skip-non-templates", false, "skip explicitly named files that are not templates instead of failing (for pre-commit)")
 	fs.StringVar(&f.subscriptionID, "subscription-id", "", "subscription ID used for subscription() (default: a placeholder)")
 	fs.StringVar(&f.resourceGroup, "resource-group", "", "resource group name used for resourceGroup() (default: a placeholder)")
-	fs.StringVar(&f.location, "location", "", "location of the resource group and deployment (default: westus2)")
+	fs.StringVar(&f.location, "location", "", "location of the resource group and deployment (default: unknown, so no rule compares it)")
 	fs.StringVar(&f.baseline, "baseline", "", "baseline FILE: findings recorded in it are suppressed (kind external, justification \"baseline\")")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the unsuppressed findings to baseline FILE (stale entries dropped), then apply it")
 	fs.StringVar(&f.profileCPU, "profile-cpu", "", "write a pprof CPU profile of the whole run to FILE")

@@ -98,6 +98,7 @@ func newSetup(fl *lintFlags, paths []string) (*setup, error) {
 		RuleOptions:      map[string]map[string]any{},
 		Jobs:             defaultJobs(fl.jobs),
 		SkipNonTemplates: fl.skipNonTemplates,
+		MaxFileSize:      maxFileSize(fl.maxFileSize),
 	}
 	if cfg != nil {
 		if err := cfg.Validate(lookup, ruleKeys(reg)...); err != nil {
@@ -198,4 +199,13 @@ func parameterFlags(values []string, opts *analyzer.Options) error {
 		opts.ParameterValues[strings.TrimSpace(name)] = val
 	}
 	return nil
+}
+
+// maxFileSize turns --max-file-size into Options.MaxFileSize: 0 on the
+// command line means no limit, which the engine spells -1.
+func maxFileSize(n int64) int64 {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
