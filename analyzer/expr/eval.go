@@ -159,6 +159,11 @@ func (e *Env) call(n *Call) Value {
 	c.args = args
 	var out Value
 	switch {
+	case lname == "format" && isIdentityFormat(args):
+		// format('{0}', x) of a string is x itself (Bicep writes
+		// userAssignedIdentities keys this way): keep the same unknown, so
+		// that it still denotes the same value as x written elsewhere.
+		out = args[1]
 	case f.mode == modeFull && !allFullyKnown(args), f.mode == modeKnown && !allKnown(args):
 		out = c.unknown(args)
 	default:
@@ -306,4 +311,30 @@ func (c *call) typeErr(args []Value, i int, want string) Value {
 		got = args[i].k.String()
 	}
 	return c.fail("argument %d must be %s, got %s", i+1, want, got)
+}
+
+// stringResultPrefixes start the canonical text of calls whose result is
+// always a string: an unknown they return is an unknown string.
+var stringResultPrefixes = []string{
+	"resourceId(", "subscriptionResourceId(", "tenantResourceId(", "extensionResourceId(",
+	"managementGroupResourceId(", "format(", "concat('", "toLower(", "toUpper(", "uniqueString(", "guid(",
+}
+
+// isIdentityFormat reports whether a format() call is format('{0}', x)
+// with x an unknown string.
+func isIdentityFormat(args []Value) bool {
+	if len(args) != 2 {
+		return false
+	}
+	f, ok := args[0].Str()
+	u := args[1].Unknown()
+	if !ok || f != "{0}" || u == nil || u.Ref != nil {
+		return false
+	}
+	for _, p := range stringResultPrefixes {
+		if strings.HasPrefix(u.Expr, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -37,6 +37,9 @@ func TestUnknownCanonicalExpr(t *testing.T) {
 		{"parameters('p')[0]", "parameters('p')[0]"},
 		{"parameters('p').x['y z']", "parameters('p').x['y z']"},
 		{"resourceId('Microsoft.Storage/storageAccounts', parameters('p'))", "resourceId('Microsoft.Storage/storageAccounts', parameters('p'))"},
+		// format('{0}', x) of an unknown string is x itself.
+		{"format('{0}', resourceId('Microsoft.Storage/storageAccounts', parameters('p')))", "resourceId('Microsoft.Storage/storageAccounts', parameters('p'))"},
+		{"format('{0}', parameters('p'))", "format('{0}', parameters('p'))"},
 		{"if(parameters('flag'), 'a', 'b')", "if(parameters('flag'), 'a', 'b')"},
 		{"equals(parameters('p'), parameters('p'))", "equals(parameters('p'), parameters('p'))"},
 		{"coalesce(null(), parameters('p'), 'x')", "coalesce(null(), parameters('p'), 'x')"},
