@@ -17,11 +17,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -51,6 +55,12 @@ type Options struct {
 	// Timeout bounds the evaluation of one rule on one file; zero means
 	// DefaultTimeout.
 	Timeout time.Duration
+	// Background compiles the built-in policies in the background when
+	// there are no user directories (see Load).
+	Background bool
+	// Compiled, if set, is called once the policies are compiled and
+	// prepared (or failed to), in the background or before Load returns.
+	Compiled func()
 }
 
 // module is one parsed policy file.
@@ -65,29 +75,59 @@ type module struct {
 // in its namespace, compiles them all once with the sandboxed capabilities
 // and returns one rule per package that defines `findings`, sorted by ID.
 // Every error names the policy file it is about.
-func Load(fsys fs.FS, opts Options) ([]*analyzer.Rule, error) {
+//
+// With opts.Background and no user directories, the rules (IDs, names,
+// severities, documentation, read from METADATA) are returned as soon as
+// the modules are parsed, and compilation runs in the background: each
+// rule's Check waits for it. Only built-in policies are compiled late, so
+// an error in a user's policy is still reported by Load.
+func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
+	compiled := opts.Compiled
+	if compiled == nil {
+		compiled = func() {}
+	}
+	background := false
+	defer func() {
+		if !background {
+			compiled()
+		}
+	}()
 	mods, err := readModules(fsys, opts)
 	if err != nil {
 		return nil, err
 	}
-
-	compiler := ast.NewCompiler().WithCapabilities(sandboxCapabilities())
 	byName := make(map[string]*ast.Module, len(mods))
 	for _, m := range mods {
 		byName[m.origin] = m.mod
 	}
-	compiler.Compile(byName)
-	if compiler.Failed() {
-		return nil, fmt.Errorf("compiling policies: %w%s", compiler.Errors, sandboxHint(compiler.Errors))
+
+	var compiler *ast.Compiler
+	var annotations *ast.AnnotationSet
+	if opts.Background && len(opts.Extra) == 0 {
+		// The compiler builds its annotation set the same way, from the
+		// modules sorted by name; if that fails, compile now so that the
+		// compiler reports the errors as before.
+		sorted := make([]*ast.Module, 0, len(mods))
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			sorted = append(sorted, byName[name])
+		}
+		if as, errs := ast.BuildAnnotationSet(sorted); len(errs) == 0 {
+			annotations = as
+		}
+	}
+	if annotations == nil {
+		if compiler, err = compile(byName); err != nil {
+			return nil, err
+		}
+		annotations = compiler.GetAnnotationSet()
 	}
 
 	// Metadata first: rule options may be keyed by rule ID or name, and
 	// the data document is keyed by ID.
-	var rules []*analyzer.Rule
 	var pkgs []*rulePackage
 	var errs []error
 	for _, pkg := range rulePackages(mods) {
-		r, err := ruleMetadata(compiler, pkg)
+		r, err := ruleMetadata(annotations, pkg)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -98,30 +138,85 @@ func Load(fsys fs.FS, opts Options) ([]*analyzer.Rule, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	store, err := configStore(configByID(opts.Config, rules))
+	byID := configByID(opts.Config, rules)
+	store, err := configStore(byID)
 	if err != nil {
 		return nil, err
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{}
-	byID := configByID(opts.Config, rules)
-	for i, pkg := range pkgs {
-		if err := prepare(compiler, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID]); err != nil {
-			errs = append(errs, err)
+	prepareAll := func(c *ast.Compiler) ([]*evaluator, error) {
+		evals := make([]*evaluator, len(pkgs))
+		var errs []error
+		for i, pkg := range pkgs {
+			e, err := prepare(c, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID])
+			if err != nil {
+				errs = append(errs, err)
+			}
+			evals[i] = e
 		}
+		return evals, errors.Join(errs...)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+
+	if compiler != nil {
+		evals, err := prepareAll(compiler)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range rules {
+			r.Check = evals[i].check
+		}
+	} else {
+		// Compile and prepare in the background; the modules are not
+		// touched here any more (the compiler works on copies).
+		done := make(chan struct{})
+		var evals []*evaluator
+		var cerr error
+		background = true
+		go func() {
+			defer compiled()
+			defer close(done)
+			c, err := compile(byName)
+			if err != nil {
+				cerr = err
+				return
+			}
+			evals, cerr = prepareAll(c)
+		}()
+		for i, r := range rules {
+			r.Check = func(pass *analyzer.Pass) error {
+				<-done
+				if cerr != nil {
+					return cerr
+				}
+				return evals[i].check(pass)
+			}
+		}
 	}
 	slices.SortFunc(rules, func(a, b *analyzer.Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return rules, nil
 }
 
+// compile compiles the modules once with the sandboxed capabilities.
+func compile(byName map[string]*ast.Module) (*ast.Compiler, error) {
+	compiler := ast.NewCompiler().WithCapabilities(sandboxCapabilities())
+	compiler.Compile(byName)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compiling policies: %w%s", compiler.Errors, sandboxHint(compiler.Errors))
+	}
+	return compiler, nil
+}
+
 // readModules parses the non-test modules of fsys and of every user
-// directory and checks their namespaces.
+// directory, in parallel, and checks their namespaces. Modules and errors
+// keep the order of the walk.
 func readModules(fsys fs.FS, opts Options) ([]module, error) {
-	var mods []module
-	var errs []error
+	type source struct {
+		origin string
+		custom bool
+		src    []byte
+	}
+	var srcs []source
 	seen := map[string]bool{}
 	add := func(root fs.FS, display func(string) string, custom bool) error {
 		return fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
@@ -140,12 +235,7 @@ func readModules(fsys fs.FS, opts Options) ([]module, error) {
 			if err != nil {
 				return err
 			}
-			m, err := parseModule(origin, src, custom)
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			mods = append(mods, module{origin: origin, custom: custom, mod: m})
+			srcs = append(srcs, source{origin: origin, custom: custom, src: src})
 			return nil
 		})
 	}
@@ -167,8 +257,27 @@ func readModules(fsys fs.FS, opts Options) ([]module, error) {
 			return nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+
+	mods := make([]module, len(srcs))
+	errs := make([]error, len(srcs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(srcs) {
+					return
+				}
+				s := srcs[i]
+				m, err := parseModule(s.origin, s.src, s.custom)
+				mods[i], errs[i] = module{origin: s.origin, custom: s.custom, mod: m}, err
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return mods, nil
 }
@@ -264,10 +373,9 @@ func definesFindings(m *ast.Module) bool {
 // entryPoint is the one rule a policy package exposes.
 const entryPoint = "findings"
 
-// newRule reads a rule package's METADATA and prepares its query.
-// prepare prepares the query of one rule and sets its Check.
+// prepare prepares the query of one rule.
 // config is the rule's options as loaded into the store.
-func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache, config map[string]any) error {
+func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache, config map[string]any) (*evaluator, error) {
 	query := pkg.path.Append(ast.StringTerm(entryPoint))
 	pq, err := rego.New(
 		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(query)))),
@@ -276,11 +384,9 @@ func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer
 		rego.StrictBuiltinErrors(true),
 	).PrepareForEval(context.Background())
 	if err != nil {
-		return fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
+		return nil, fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
 	}
-	e := &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}
-	r.Check = e.check
-	return nil
+	return &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}, nil
 }
 
 // configByID re-keys rule options by rule ID: the configuration may name

@@ -25,11 +25,11 @@ import (
 //	#   tags: [identity, rbac]
 //
 // The rule's name is the last package segment with "_" turned into "-".
-func ruleMetadata(c *ast.Compiler, pkg *rulePackage) (*analyzer.Rule, error) {
+func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, error) {
 	origin := pkg.mods[0].origin
 	var ann *ast.Annotations
 	for _, m := range pkg.mods {
-		if a := c.GetAnnotationSet().GetPackageScope(m.mod.Package); a != nil {
+		if a := as.GetPackageScope(m.mod.Package); a != nil {
 			ann = a
 			if a.Location != nil && a.Location.File != "" {
 				origin = a.Location.File

@@ -1,0 +1,84 @@
+package regoeval
+
+import (
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+
+	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/policies"
+)
+
+// TestLoadBackground checks that compiling in the background gives the
+// same rules, metadata and findings as compiling in Load, and that
+// Compiled is called once either way.
+func TestLoadBackground(t *testing.T) {
+	var eagerCalls, lazyCalls atomic.Int32
+	eager, err := Load(policies.FS, Options{Root: "policies", Compiled: func() { eagerCalls.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := eagerCalls.Load(); n != 1 {
+		t.Errorf("eager Load called Compiled %d times before returning, want 1", n)
+	}
+	lazy, err := Load(policies.FS, Options{Root: "policies", Background: true, Compiled: func() { lazyCalls.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eager) != len(lazy) {
+		t.Fatalf("%d rules in the background, %d eagerly", len(lazy), len(eager))
+	}
+	for i := range eager {
+		e, l := *eager[i], *lazy[i]
+		e.Check, l.Check = nil, nil
+		if !reflect.DeepEqual(e, l) {
+			t.Errorf("rule %d: background %+v, eager %+v", i, l, e)
+		}
+	}
+	for _, scope := range []graph.ScopeKind{graph.ScopeResourceGroup, graph.ScopeSubscription} {
+		fx := newFixture(t, scope)
+		for i := range eager {
+			want, werr := fx.run(t, eager[i])
+			got, gerr := fx.run(t, lazy[i])
+			if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: background %v, %v; eager %v, %v", eager[i].ID, got, gerr, want, werr)
+			}
+		}
+	}
+	if n := lazyCalls.Load(); n != 1 {
+		t.Errorf("background compilation called Compiled %d times, want 1", n)
+	}
+}
+
+// TestLoadBackgroundCompileError checks that a compile error found in the
+// background is returned by every rule's Check, naming the file.
+func TestLoadBackgroundCompileError(t *testing.T) {
+	fsys := fstest.MapFS{"rules/x/broken.rego": {Data: []byte(`# METADATA
+# title: Broken
+# description: |
+#   Broken.
+#   **Fix:** none.
+# custom:
+#   id: AL9999
+#   severity: note
+package armlint.rules.x.broken
+
+findings contains f if { f := undefined_function(1) }
+`)}}
+	rules, err := Load(fsys, Options{Root: "policies", Background: true})
+	if err != nil {
+		t.Fatalf("Load: %v (metadata is valid: want the error from Check)", err)
+	}
+	if len(rules) != 1 || rules[0].ID != "AL9999" {
+		t.Fatalf("rules = %v", rules)
+	}
+	_, err = newFixture(t, graph.ScopeResourceGroup).run(t, rules[0])
+	if err == nil || !strings.Contains(err.Error(), "policies/rules/x/broken.rego") {
+		t.Errorf("Check error = %v, want a compile error naming the file", err)
+	}
+	if _, err := Load(fsys, Options{Root: "policies"}); err == nil {
+		t.Error("eager Load accepted the broken policy")
+	}
+}
