@@ -14,32 +14,21 @@ import (
 // same unknown (the same expression over the same inputs). Names resolve
 // in the template of from first, then anywhere in the file.
 func (b *builder) lookup(v expr.Value, from *Resource) []*Resource {
+	ix := b.index
 	s, ok := v.Str()
 	if !ok {
 		u := v.Unknown()
 		if u == nil {
 			return nil
 		}
-		var out []*Resource
-		for _, r := range b.g.Resources {
-			if ru := r.ID.Unknown(); ru != nil && ru.Expr == u.Expr {
-				out = append(out, r)
-			}
+		if out := filter(ix.unknownID[u.Expr], nil); len(out) > 0 {
+			return out
 		}
-		if len(out) == 0 {
-			out = b.matchLocal(from, func(r *Resource) bool {
-				nu := r.Name.Unknown()
-				return nu != nil && nu.Expr == u.Expr
-			})
-		}
-		return out
+		return local(ix.unknownName, u.Expr, from, nil)
 	}
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "/") {
-		return b.matchAll(func(r *Resource) bool {
-			id, ok := r.ID.Str()
-			return ok && strings.EqualFold(id, s)
-		})
+		return filter(ix.id[foldKey(s)], nil)
 	}
 	// Symbolic names, with an optional instance index.
 	sym, index := s, -1
@@ -48,56 +37,22 @@ func (b *builder) lookup(v expr.Value, from *Resource) []*Resource {
 			sym, index = s[:i], n
 		}
 	}
-	if out := b.matchLocal(from, func(r *Resource) bool {
-		return r.Res.Symbolic != "" && r.Res.Symbolic == sym && (index < 0 || r.Instance == index)
-	}); len(out) > 0 {
+	var instance func(*Resource) bool
+	if index >= 0 {
+		instance = func(r *Resource) bool { return r.Instance == index }
+	}
+	if out := local(ix.symbolic, sym, from, instance); len(out) > 0 {
 		return out
 	}
 	if strings.Count(s, "/") >= 2 && strings.Contains(s[:strings.IndexByte(s, '/')], ".") {
-		suffix := "/providers/" + strings.ToLower(s)
-		if out := b.matchAll(func(r *Resource) bool {
-			id, ok := r.ID.Str()
-			return ok && strings.HasSuffix(strings.ToLower(id), suffix)
-		}); len(out) > 0 {
+		if out := filter(ix.provider[strings.ToLower(s)], nil); len(out) > 0 {
 			return out
 		}
 	}
-	if out := b.matchLocal(from, func(r *Resource) bool {
-		return r.Loop != "" && strings.EqualFold(r.Loop, s)
-	}); len(out) > 0 {
+	if out := local(ix.loop, foldKey(s), from, nil); len(out) > 0 {
 		return out
 	}
-	return b.matchLocal(from, func(r *Resource) bool {
-		n, ok := r.Name.Str()
-		return ok && strings.EqualFold(n, s)
-	})
-}
-
-// matchLocal returns the resources that match, preferring those declared
-// in the same template instance as from.
-func (b *builder) matchLocal(from *Resource, match func(*Resource) bool) []*Resource {
-	if from != nil {
-		var local []*Resource
-		for _, r := range b.g.Resources {
-			if r.Deployment == from.Deployment && r.Res.Template == from.Res.Template && match(r) {
-				local = append(local, r)
-			}
-		}
-		if len(local) > 0 {
-			return local
-		}
-	}
-	return b.matchAll(match)
-}
-
-func (b *builder) matchAll(match func(*Resource) bool) []*Resource {
-	var out []*Resource
-	for _, r := range b.g.Resources {
-		if match(r) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return local(ix.name, foldKey(s), from, nil)
 }
 
 // resolve returns the one resource a reference denotes, or nil when it
