@@ -36,6 +36,24 @@ output its resource ID for the deployment that uses it; if nothing needs it, rem
 
 func checkUnusedUserAssignedIdentity(pass *analyzer.Pass) error {
 	g := pass.Graph
+	// Identities by known ID, for sharesID; whether each is referenced,
+	// asked once.
+	byID := map[string][]*graph.Resource{}
+	for _, r := range g.Resources {
+		if id, ok := r.ID.Str(); ok && isUAI(r) {
+			k := graph.FoldKey(id)
+			byID[k] = append(byID[k], r)
+		}
+	}
+	referenced := map[*graph.Resource]bool{}
+	isReferenced := func(r *graph.Resource) bool {
+		v, ok := referenced[r]
+		if !ok {
+			v = len(g.References(r)) > 0
+			referenced[r] = v
+		}
+		return v
+	}
 	// A copy loop is one declaration: it is reported once, when none of
 	// its instances is used.
 	var order []*graph.Resource
@@ -48,7 +66,7 @@ func checkUnusedUserAssignedIdentity(pass *analyzer.Pass) error {
 			order = append(order, r)
 			used[r.Res] = false
 		}
-		if !used[r.Res] && (sharesID(g, r) || len(g.References(r)) > 0) {
+		if !used[r.Res] && (sharesID(byID, r, isReferenced) || isReferenced(r)) {
 			used[r.Res] = true
 		}
 	}
@@ -72,17 +90,15 @@ func isUAI(r *graph.Resource) bool {
 
 // sharesID reports whether another declaration of the file deploys the
 // same resource (a known ID declared twice, e.g. in two nested
-// deployments) and is used: the identity itself is then used.
-func sharesID(g *graph.Graph, r *graph.Resource) bool {
+// deployments) and is used: the identity itself is then used. byID holds
+// the file's user-assigned identities by graph.FoldKey of their ID.
+func sharesID(byID map[string][]*graph.Resource, r *graph.Resource, referenced func(*graph.Resource) bool) bool {
 	id, ok := r.ID.Str()
 	if !ok {
 		return false
 	}
-	for _, x := range g.Resources {
-		if x == r || !isUAI(x) {
-			continue
-		}
-		if xid, ok := x.ID.Str(); ok && strings.EqualFold(xid, id) && len(g.References(x)) > 0 {
+	for _, x := range byID[graph.FoldKey(id)] {
+		if x != r && referenced(x) {
 			return true
 		}
 	}

@@ -39,10 +39,12 @@ type Graph struct {
 	Principals  []*Principal
 	Assignments []*Assignment
 
-	byNode   map[*template.Value]*Resource
-	byKey    map[string]*Resource
-	resolver *builder  // resolves references after Build, for dependencies computed on demand
-	mentions []mention // every evaluated value that may refer to a resource, collected by References
+	byNode     map[*template.Value]*Resource
+	byKey      map[string]*Resource
+	resolver   *builder  // resolves references after Build, for dependencies computed on demand
+	mentions   []mention // every evaluated value that may refer to a resource, collected by References
+	refQueries int       // References calls so far: the text index is built from the refIndexAfter-th on
+	refs       *refIndex // the mentions' atoms indexed for References, nil until built
 }
 
 // Resource returns the resource with the given key, or nil.

@@ -86,6 +86,18 @@ func (g *Graph) References(r *Resource) []Use {
 		}
 	}
 	m := newMatcher(g, r)
+	g.refQueries++
+	if g.refs == nil && g.refQueries >= refIndexAfter {
+		g.refs = newRefIndex(g.mentions)
+	}
+	if g.refs != nil {
+		for _, i := range g.refs.matching(m) {
+			if mn := &g.mentions[i]; mn.by != r {
+				out = append(out, Use{By: mn.by, Node: mn.node, What: mn.what})
+			}
+		}
+		return out
+	}
 	for _, mn := range g.mentions {
 		if mn.by == r {
 			continue
