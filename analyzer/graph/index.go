@@ -119,7 +119,7 @@ func FoldKey(s string) string { return foldKey(s) }
 
 func foldKey(s string) string {
 	ascii := true
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if s[i] >= utf8.RuneSelf {
 			ascii = false
 			break

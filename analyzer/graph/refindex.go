@@ -21,25 +21,25 @@ type refIndex struct {
 	text    []byte
 	sa      *suffixarray.Index
 	atoms   []indexedAtom // in text order: start offsets increase
-	strings map[string][]int32
-	exprs   map[string][]int32
-	targets map[*Resource][]int32
-	seen    []uint32 // per mention, the query that last matched it
-	query   uint32
+	strings map[string][]int
+	exprs   map[string][]int
+	targets map[*Resource][]int
+	seen    []uint // per mention, the query that last matched it
+	query   uint
 }
 
 type indexedAtom struct {
-	start, end int32 // the atom's text is text[start:end]
-	mention    int32
+	start, end int // the atom's text is text[start:end]
+	mention    int
 	expr       bool
 }
 
 func newRefIndex(mentions []mention) *refIndex {
 	x := &refIndex{
-		strings: map[string][]int32{},
-		exprs:   map[string][]int32{},
-		targets: map[*Resource][]int32{},
-		seen:    make([]uint32, len(mentions)),
+		strings: map[string][]int{},
+		exprs:   map[string][]int{},
+		targets: map[*Resource][]int{},
+		seen:    make([]uint, len(mentions)),
 	}
 	size := 0
 	for i := range mentions {
@@ -48,17 +48,17 @@ func newRefIndex(mentions []mention) *refIndex {
 		}
 	}
 	x.text = make([]byte, 0, size)
-	add := func(m map[string][]int32, k string, i int32) {
+	add := func(m map[string][]int, k string, i int) {
 		if l := m[k]; len(l) == 0 || l[len(l)-1] != i {
 			m[k] = append(l, i)
 		}
 	}
 	for i := range mentions {
-		mi := int32(i)
+		mi := i
 		for _, a := range mentions[i].atoms {
-			start := int32(len(x.text))
+			start := len(x.text)
 			x.text = append(x.text, a.text...)
-			x.atoms = append(x.atoms, indexedAtom{start: start, end: int32(len(x.text)), mention: mi, expr: a.expr})
+			x.atoms = append(x.atoms, indexedAtom{start: start, end: len(x.text), mention: mi, expr: a.expr})
 			x.text = append(x.text, 0)
 			if a.target != nil {
 				if l := x.targets[a.target]; len(l) == 0 || l[len(l)-1] != mi {
@@ -81,10 +81,10 @@ func newRefIndex(mentions []mention) *refIndex {
 func (x *refIndex) matching(m *matcher) []int {
 	x.query++
 	var out []int
-	mark := func(i int32) {
+	mark := func(i int) {
 		if x.seen[i] != x.query {
 			x.seen[i] = x.query
-			out = append(out, int(i))
+			out = append(out, i)
 		}
 	}
 	for _, i := range x.targets[m.r] {
@@ -102,14 +102,14 @@ func (x *refIndex) matching(m *matcher) []int {
 	}
 	if m.id != "" {
 		// containsID, in atoms of both kinds.
-		x.occurrences(m.id, func(a *indexedAtom, end int32) {
+		x.occurrences(m.id, func(a *indexedAtom, end int) {
 			if end == a.end || !isNameChar(x.text[end]) {
 				mark(a.mention)
 			}
 		})
 	}
 	for _, n := range m.needles {
-		x.occurrences(n, func(a *indexedAtom, _ int32) {
+		x.occurrences(n, func(a *indexedAtom, _ int) {
 			if a.expr {
 				mark(a.mention)
 			}
@@ -121,17 +121,17 @@ func (x *refIndex) matching(m *matcher) []int {
 
 // occurrences calls fn for every place s occurs within one atom, with the
 // offset just past it.
-func (x *refIndex) occurrences(s string, fn func(a *indexedAtom, end int32)) {
+func (x *refIndex) occurrences(s string, fn func(a *indexedAtom, end int)) {
 	if s == "" {
 		return
 	}
 	for _, off := range x.sa.Lookup([]byte(s), -1) {
-		i := sort.Search(len(x.atoms), func(i int) bool { return x.atoms[i].start > int32(off) }) - 1
+		i := sort.Search(len(x.atoms), func(i int) bool { return x.atoms[i].start > off }) - 1
 		if i < 0 {
 			continue
 		}
 		a := &x.atoms[i]
-		if end := int32(off + len(s)); end <= a.end {
+		if end := off + len(s); end <= a.end {
 			fn(a, end)
 		}
 	}
