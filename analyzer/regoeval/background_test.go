@@ -82,3 +82,54 @@ findings contains f if { f := undefined_function(1) }
 		t.Error("eager Load accepted the broken policy")
 	}
 }
+
+// TestEvaluateTogether checks that rules evaluated in one query report
+// what they report alone, and that an error in one of them is reported
+// for that rule alone, as without the batch.
+func TestEvaluateTogether(t *testing.T) {
+	alone, err := Load(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	together, err := Load(policies.FS, Options{Root: "policies", Background: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EvaluateTogether(together)
+	for _, scope := range []graph.ScopeKind{graph.ScopeResourceGroup, graph.ScopeSubscription} {
+		fx := newFixture(t, scope)
+		for i := range alone {
+			want, werr := fx.run(t, alone[i])
+			got, gerr := fx.run(t, together[i])
+			if werr != nil || gerr != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: together %v, %v; alone %v, %v", alone[i].ID, got, gerr, want, werr)
+			}
+		}
+	}
+
+	// A user rule that fails at evaluation, batched with one that does not.
+	dir := writePolicies(t, map[string]string{
+		"probe.rego": customHeader + "findings contains x if { x := 1 / 0 }\n",
+		"ok.rego": strings.NewReplacer("XTEST001", "XTEST002", "test.probe", "test.ok").Replace(customHeader) +
+			"findings contains {\"resource\": r.key, \"path\": [], \"message\": \"m\"} if { some r in input.template.resources }\n",
+	})
+	rules, err := Load(nil, Options{Extra: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EvaluateTogether(rules)
+	fx := newFixture(t, graph.ScopeResourceGroup)
+	for _, r := range rules {
+		got, err := fx.run(t, r)
+		switch r.ID {
+		case "XTEST001":
+			if err == nil || !strings.Contains(err.Error(), "(XTEST001)") || !strings.Contains(err.Error(), "divide by zero") {
+				t.Errorf("XTEST001: error %v, want its division by zero", err)
+			}
+		case "XTEST002":
+			if err != nil || len(got) != 2 {
+				t.Errorf("XTEST002: %v, %v; want 2 findings", got, err)
+			}
+		}
+	}
+}

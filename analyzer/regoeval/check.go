@@ -17,6 +17,7 @@ import (
 // evaluator runs one rule package's prepared query.
 type evaluator struct {
 	rule    *analyzer.Rule
+	ref     ast.Ref // data.<package>.findings
 	query   rego.PreparedEvalQuery
 	timeout time.Duration
 	inputs  *inputCache
@@ -53,7 +54,17 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil // findings is undefined: nothing to report
 	}
-	found, err := decodeFindings(rs[0].Expressions[0].Value)
+	return e.report(pass, []any{rs[0].Expressions[0].Value})
+}
+
+// report decodes the value of findings, if defined (found holds it, or is
+// empty when findings is undefined), and reports them.
+func (e *evaluator) report(pass *analyzer.Pass, v any) error {
+	defined, ok := v.([]any)
+	if !ok || len(defined) == 0 {
+		return nil
+	}
+	found, err := decodeFindings(defined[0])
 	if err != nil {
 		return fmt.Errorf("policy %s (%s): %w", e.rule.Origin, e.rule.ID, err)
 	}

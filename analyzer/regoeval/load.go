@@ -145,53 +145,45 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{}
-	prepareAll := func(c *ast.Compiler) ([]*evaluator, error) {
-		evals := make([]*evaluator, len(pkgs))
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs}
+	states.add(st)
+	compileAndPrepare := func(c *ast.Compiler) {
+		defer close(st.done)
+		if c == nil {
+			if c, st.err = compile(byName); st.err != nil {
+				return
+			}
+		}
+		st.compiler = c
+		st.evals = make([]*evaluator, len(pkgs))
 		var errs []error
 		for i, pkg := range pkgs {
 			e, err := prepare(c, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID])
 			if err != nil {
 				errs = append(errs, err)
 			}
-			evals[i] = e
+			st.evals[i] = e
 		}
-		return evals, errors.Join(errs...)
+		st.err = errors.Join(errs...)
 	}
 
 	if compiler != nil {
-		evals, err := prepareAll(compiler)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range rules {
-			r.Check = evals[i].check
+		compileAndPrepare(compiler)
+		if st.err != nil {
+			return nil, st.err
 		}
 	} else {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
-		done := make(chan struct{})
-		var evals []*evaluator
-		var cerr error
 		background = true
 		go func() {
 			defer compiled()
-			defer close(done)
-			c, err := compile(byName)
-			if err != nil {
-				cerr = err
-				return
-			}
-			evals, cerr = prepareAll(c)
+			compileAndPrepare(nil)
 		}()
-		for i, r := range rules {
-			r.Check = func(pass *analyzer.Pass) error {
-				<-done
-				if cerr != nil {
-					return cerr
-				}
-				return evals[i].check(pass)
-			}
-		}
+	}
+	for i, r := range rules {
+		st.index.Store(r, i)
+		r.Check = func(pass *analyzer.Pass) error { return st.check(i, pass) }
 	}
 	slices.SortFunc(rules, func(a, b *analyzer.Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return rules, nil
@@ -386,7 +378,7 @@ func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer
 	if err != nil {
 		return nil, fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
 	}
-	return &evaluator{rule: r, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}, nil
+	return &evaluator{rule: r, ref: query, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}, nil
 }
 
 // configByID re-keys rule options by rule ID: the configuration may name

@@ -153,6 +153,8 @@ func newSetup(fl *lintFlags, paths []string) (*setup, error) {
 			opts.Rules = append(opts.Rules, r)
 		}
 	}
+	// The enabled policy rules evaluate in one query per file.
+	regoeval.EvaluateTogether(opts.Rules)
 	if fl.failLevel != "" {
 		lvl, err := analyzer.ParseSeverity(fl.failLevel)
 		if err != nil {

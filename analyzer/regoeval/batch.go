@@ -1,0 +1,192 @@
+package regoeval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+
+	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/analyzer/graph"
+)
+
+// state is what the rules of one Load share: the compiled policies (ready
+// once done is closed), the input cache, and the batch, if any.
+type state struct {
+	done     chan struct{}
+	err      error // compiling or preparing
+	compiler *ast.Compiler
+	evals    []*evaluator // by rule index
+	store    storage.Store
+	timeout  time.Duration
+	inputs   *inputCache
+	index    sync.Map // *analyzer.Rule → its index
+
+	mu    sync.Mutex
+	batch *batch
+}
+
+// check is the Check of rule i: it waits for the policies to be compiled,
+// then takes the rule's findings from its batch or evaluates its own
+// query.
+func (st *state) check(i int, pass *analyzer.Pass) error {
+	<-st.done
+	if st.err != nil {
+		return st.err
+	}
+	e := st.evals[i]
+	st.mu.Lock()
+	b := st.batch
+	st.mu.Unlock()
+	if b == nil || pass.Graph == nil || (len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config)) {
+		return e.check(pass)
+	}
+	k, ok := b.pos[i]
+	if !ok {
+		return e.check(pass)
+	}
+	vals, err := b.results(st, pass)
+	if err != nil {
+		// Evaluate the rule alone: the error, or the budget exceeded, is
+		// then reported exactly as without the batch, for the rule it
+		// concerns.
+		return e.check(pass)
+	}
+	return e.report(pass, vals[k])
+}
+
+// EvaluateTogether makes the given rules, those of them that Load
+// returned, evaluate their findings in one query per file instead of one
+// each: the input is converted once anyway, and library rules shared by
+// several policies are evaluated once. The batch has the budget of one
+// rule; if it fails or exceeds it, each rule is evaluated alone, so that
+// errors name the rule they concern. Call it before the rules run; rules
+// not named are still evaluated alone.
+func EvaluateTogether(rules []*analyzer.Rule) {
+	byState := map[*state][]int{}
+	for _, r := range rules {
+		for st := range states.All() {
+			if i, ok := st.index.Load(r); ok {
+				byState[st] = append(byState[st], i.(int))
+			}
+		}
+	}
+	for st, idx := range byState {
+		if len(idx) < 2 {
+			continue
+		}
+		b := &batch{members: idx, pos: make(map[int]int, len(idx))}
+		for k, i := range idx {
+			b.pos[i] = k
+		}
+		st.mu.Lock()
+		st.batch = b
+		st.mu.Unlock()
+	}
+}
+
+// states holds the state of every Load, weakly, for EvaluateTogether.
+var states = &weakSet[state]{}
+
+// weakSet is a set of weak pointers, safe for concurrent use.
+type weakSet[T any] struct {
+	m sync.Map // weak.Pointer[T] → struct{}
+}
+
+func (s *weakSet[T]) add(p *T) {
+	key := weak.Make(p)
+	s.m.Store(key, struct{}{})
+	runtime.AddCleanup(p, func(k weak.Pointer[T]) { s.m.Delete(k) }, key)
+}
+
+// All yields the live members.
+func (s *weakSet[T]) All() func(func(*T) bool) {
+	return func(yield func(*T) bool) {
+		s.m.Range(func(k, _ any) bool {
+			if p := k.(weak.Pointer[T]).Value(); p != nil {
+				return yield(p)
+			}
+			return true
+		})
+	}
+}
+
+// batch is rules evaluated in one query: expression k of the query is
+// [x | x := data.<package of rule members[k]>.findings], empty when the
+// rule's findings are undefined.
+type batch struct {
+	members []int       // rule indexes, in expression order
+	pos     map[int]int // rule index → expression
+
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	err   error
+
+	cache sync.Map // weak.Pointer[graph.Graph] → *batchEntry
+}
+
+type batchEntry struct {
+	once sync.Once
+	vals []any
+	err  error
+}
+
+// results returns the value of each expression of the batch on the file
+// of pass, evaluating the query once per graph.
+func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
+	b.once.Do(func() { b.query, b.err = b.prepare(st) })
+	if b.err != nil {
+		return nil, b.err
+	}
+	g := pass.Graph
+	key := weak.Make(g)
+	v, loaded := b.cache.LoadOrStore(key, &batchEntry{})
+	if !loaded {
+		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { b.cache.Delete(k) }, key)
+	}
+	e := v.(*batchEntry)
+	e.once.Do(func() { e.vals, e.err = b.eval(st, pass) })
+	return e.vals, e.err
+}
+
+func (b *batch) prepare(st *state) (rego.PreparedEvalQuery, error) {
+	body := make(ast.Body, len(b.members))
+	for k, i := range b.members {
+		x := ast.VarTerm(fmt.Sprintf("__x%d__", k))
+		ref := ast.NewTerm(st.evals[i].ref)
+		comp := ast.ArrayComprehensionTerm(x, ast.NewBody(ast.Assign.Expr(x, ref)))
+		body[k] = ast.NewExpr(comp)
+		body[k].Index = k
+	}
+	return rego.New(
+		rego.ParsedQuery(body),
+		rego.Compiler(st.compiler),
+		rego.Store(st.store),
+		rego.StrictBuiltinErrors(true),
+	).PrepareForEval(context.Background())
+}
+
+func (b *batch) eval(st *state, pass *analyzer.Pass) ([]any, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
+	defer cancel()
+	rs, err := b.query.Eval(ctx, rego.EvalParsedInput(st.inputs.get(pass.Template, pass.Graph)))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != len(b.members) {
+		return nil, errors.New("batch: unexpected result shape")
+	}
+	vals := make([]any, len(b.members))
+	for k, e := range rs[0].Expressions {
+		vals[k] = e.Value
+	}
+	return vals, nil
+}
