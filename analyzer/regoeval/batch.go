@@ -38,6 +38,11 @@ type state struct {
 // then takes the rule's findings from its batch or evaluates its own
 // query.
 func (st *state) check(i int, pass *analyzer.Pass) error {
+	if pass.Graph != nil {
+		// Every rule needs the input: build it (once per file) while the
+		// policies may still be compiling.
+		st.inputs.get(pass.Template, pass.Graph)
+	}
 	<-st.done
 	if st.err != nil {
 		return st.err

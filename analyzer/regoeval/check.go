@@ -16,18 +16,23 @@ import (
 
 // evaluator runs one rule package's prepared query.
 type evaluator struct {
-	rule    *analyzer.Rule
-	ref     ast.Ref // data.<package>.findings
-	query   rego.PreparedEvalQuery
-	timeout time.Duration
-	inputs  *inputCache
-	store   storage.Store  // holds data.armlint.config
-	config  map[string]any // this rule's options in the store
+	rule *analyzer.Rule
+	ref  ast.Ref // data.<package>.findings
+	// prepared prepares the query once.
+	prepared func() (rego.PreparedEvalQuery, error)
+	timeout  time.Duration
+	inputs   *inputCache
+	store    storage.Store  // holds data.armlint.config
+	config   map[string]any // this rule's options in the store
 }
 
 // check is the rule's Check: it evaluates the query with the file's input
 // under the evaluation budget and reports the findings it returns.
 func (e *evaluator) check(pass *analyzer.Pass) error {
+	query, err := e.prepared()
+	if err != nil {
+		return err
+	}
 	input := e.inputs.get(pass.Template, pass.Graph)
 
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
@@ -44,7 +49,7 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 		defer e.store.Abort(ctx, txn)
 		evalOpts = append(evalOpts, rego.EvalTransaction(txn))
 	}
-	rs, err := e.query.Eval(ctx, evalOpts...)
+	rs, err := query.Eval(ctx, evalOpts...)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return fmt.Errorf("policy %s (%s): evaluation exceeded its budget of %s", e.rule.Origin, e.rule.ID, e.timeout)

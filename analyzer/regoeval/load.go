@@ -156,15 +156,29 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		}
 		st.compiler = c
 		st.evals = make([]*evaluator, len(pkgs))
-		var errs []error
 		for i, pkg := range pkgs {
-			e, err := prepare(c, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID])
-			if err != nil {
-				errs = append(errs, err)
-			}
-			st.evals[i] = e
+			st.evals[i] = prepare(c, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID])
 		}
-		st.err = errors.Join(errs...)
+		if !background {
+			// Report every rule's preparation error now.
+			var errs []error
+			for _, e := range st.evals {
+				if _, err := e.prepared(); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			st.err = errors.Join(errs...)
+			return
+		}
+		// In the background, prepare the batch if there is one already
+		// (armlint sets it up while the policies compile); the rules'
+		// own queries are prepared if a rule runs alone.
+		st.mu.Lock()
+		b := st.batch
+		st.mu.Unlock()
+		if b != nil {
+			b.once.Do(func() { b.query, b.err = b.prepare(st) })
+		}
 	}
 
 	if compiler != nil {
@@ -365,20 +379,25 @@ func definesFindings(m *ast.Module) bool {
 // entryPoint is the one rule a policy package exposes.
 const entryPoint = "findings"
 
-// prepare prepares the query of one rule.
+// prepare returns the evaluator of one rule, whose query is prepared on
+// first use.
 // config is the rule's options as loaded into the store.
-func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache, config map[string]any) (*evaluator, error) {
+func prepare(c *ast.Compiler, store storage.Store, pkg *rulePackage, r *analyzer.Rule, timeout time.Duration, inputs *inputCache, config map[string]any) *evaluator {
 	query := pkg.path.Append(ast.StringTerm(entryPoint))
-	pq, err := rego.New(
-		rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(query)))),
-		rego.Compiler(c),
-		rego.Store(store),
-		rego.StrictBuiltinErrors(true),
-	).PrepareForEval(context.Background())
-	if err != nil {
-		return nil, fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
-	}
-	return &evaluator{rule: r, ref: query, query: pq, timeout: timeout, inputs: inputs, store: store, config: config}, nil
+	e := &evaluator{rule: r, ref: query, timeout: timeout, inputs: inputs, store: store, config: config}
+	e.prepared = sync.OnceValues(func() (rego.PreparedEvalQuery, error) {
+		pq, err := rego.New(
+			rego.ParsedQuery(ast.NewBody(ast.NewExpr(ast.NewTerm(query)))),
+			rego.Compiler(c),
+			rego.Store(store),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(context.Background())
+		if err != nil {
+			return pq, fmt.Errorf("%s: preparing %s: %w", r.Origin, query, err)
+		}
+		return pq, nil
+	})
+	return e
 }
 
 // configByID re-keys rule options by rule ID: the configuration may name
