@@ -13,17 +13,17 @@ import (
 
 // TestLoadBackground checks that compiling in the background gives the
 // same rules, metadata and findings as compiling in Load, and that
-// Compiled is called once either way.
+// Settled is called once either way.
 func TestLoadBackground(t *testing.T) {
 	var eagerCalls, lazyCalls atomic.Int32
-	eager, err := Load(policies.FS, Options{Root: "policies", Compiled: func() { eagerCalls.Add(1) }})
+	eager, err := Load(policies.FS, Options{Root: "policies", Settled: func() { eagerCalls.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := eagerCalls.Load(); n != 1 {
-		t.Errorf("eager Load called Compiled %d times before returning, want 1", n)
+		t.Errorf("eager Load called Settled %d times before returning, want 1", n)
 	}
-	lazy, err := Load(policies.FS, Options{Root: "policies", Background: true, Compiled: func() { lazyCalls.Add(1) }})
+	lazy, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { lazyCalls.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestLoadBackground(t *testing.T) {
 		}
 	}
 	if n := lazyCalls.Load(); n != 1 {
-		t.Errorf("background compilation called Compiled %d times, want 1", n)
+		t.Errorf("background compilation called Settled %d times, want 1", n)
 	}
 }
 
@@ -91,7 +91,8 @@ func TestEvaluateTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	together, err := Load(policies.FS, Options{Root: "policies", Background: true})
+	var settled atomic.Int32
+	together, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { settled.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +106,10 @@ func TestEvaluateTogether(t *testing.T) {
 				t.Errorf("%s: together %v, %v; alone %v, %v", alone[i].ID, got, gerr, want, werr)
 			}
 		}
+	}
+
+	if n := settled.Load(); n != 1 {
+		t.Errorf("Settled called %d times, want 1", n)
 	}
 
 	// A user rule that fails at evaluation, batched with one that does not.

@@ -29,6 +29,7 @@ type state struct {
 	timeout  time.Duration
 	inputs   *inputCache
 	index    sync.Map // *analyzer.Rule → its index
+	settled  func()   // Options.Settled, once
 
 	mu    sync.Mutex
 	batch *batch
@@ -158,7 +159,10 @@ func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
 		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { b.cache.Delete(k) }, key)
 	}
 	e := v.(*batchEntry)
-	e.once.Do(func() { e.vals, e.err = b.eval(st, pass) })
+	e.once.Do(func() {
+		e.vals, e.err = b.eval(st, pass)
+		st.settled()
+	})
 	return e.vals, e.err
 }
 

@@ -58,9 +58,11 @@ type Options struct {
 	// Background compiles the built-in policies in the background when
 	// there are no user directories (see Load).
 	Background bool
-	// Compiled, if set, is called once the policies are compiled and
-	// prepared (or failed to), in the background or before Load returns.
-	Compiled func()
+	// Settled, if set, is called once, when start-up is over: before
+	// Load returns, or with Background once the policies are compiled
+	// (or failed to) and, if EvaluateTogether was called by then, once
+	// the batch has evaluated its first file.
+	Settled func()
 }
 
 // module is one parsed policy file.
@@ -82,14 +84,14 @@ type module struct {
 // rule's Check waits for it. Only built-in policies are compiled late, so
 // an error in a user's policy is still reported by Load.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
-	compiled := opts.Compiled
-	if compiled == nil {
-		compiled = func() {}
+	settled := func() {}
+	if opts.Settled != nil {
+		settled = sync.OnceFunc(opts.Settled)
 	}
 	background := false
 	defer func() {
 		if !background {
-			compiled()
+			settled()
 		}
 	}()
 	mods, err := readModules(fsys, opts)
@@ -145,12 +147,13 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
 		defer close(st.done)
 		if c == nil {
 			if c, st.err = compile(byName); st.err != nil {
+				settled()
 				return
 			}
 		}
@@ -176,8 +179,13 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		st.mu.Lock()
 		b := st.batch
 		st.mu.Unlock()
-		if b != nil {
-			b.once.Do(func() { b.query, b.err = b.prepare(st) })
+		if b == nil {
+			settled()
+			return
+		}
+		b.once.Do(func() { b.query, b.err = b.prepare(st) })
+		if b.err != nil {
+			settled()
 		}
 	}
 
@@ -190,10 +198,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
 		background = true
-		go func() {
-			defer compiled()
-			compileAndPrepare(nil)
-		}()
+		go compileAndPrepare(nil)
 	}
 	for i, r := range rules {
 		st.index.Store(r, i)

@@ -67,7 +67,8 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 	// Start-up allocates about 8 MB of short-lived compiler state: with
 	// the default GOGC the collector runs several times during it (about
 	// a quarter of a one-template run). Collect only past 64 MB until the
-	// policies are compiled, then restore the user's settings.
+	// policies are compiled and have evaluated the first file, then
+	// restore the user's settings.
 	gcPercent := debug.SetGCPercent(-1)
 	memLimit := debug.SetMemoryLimit(min(debug.SetMemoryLimit(-1), 64<<20))
 	restoreGC := sync.OnceFunc(func() {
@@ -78,9 +79,10 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 	// (about 12 ms) while the configuration and the files are read and
 	// the Go rules run; each policy rule waits for it.
 	regoRules, err := regoeval.Load(policies.FS, regoeval.Options{
-		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0, Compiled: restoreGC,
+		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0, Settled: restoreGC,
 	})
 	if err != nil {
+		restoreGC()
 		return nil, err
 	}
 	all := append(analyzer.DiagnosticRules(), rules.All()...)
