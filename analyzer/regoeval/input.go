@@ -2,6 +2,7 @@ package regoeval
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -24,8 +25,8 @@ func buildInput(t *template.Template, g *graph.Graph) ast.Value {
 	if g == nil {
 		g = &graph.Graph{}
 	}
-	file := ast.NullTerm()
-	scope, lang := "unknown", ast.NullTerm()
+	file := ast.InternedNullTerm
+	scope, lang := "unknown", ast.InternedNullTerm
 	if t != nil {
 		if t.File != nil {
 			file = ast.StringTerm(t.File.Path)
@@ -53,7 +54,7 @@ func buildInput(t *template.Template, g *graph.Graph) ast.Value {
 		"version", ast.IntNumberTerm(inputVersion),
 		"file", file,
 		"template", ast.NewTerm(object(
-			"scope", ast.StringTerm(scope),
+			"scope", constTerm(scope),
 			"language_version", lang,
 			"resources", ast.ArrayTerm(resources...),
 		)),
@@ -85,7 +86,7 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 	if r.Res != nil {
 		res = *r.Res
 	}
-	symbolic := ast.NullTerm()
+	symbolic := ast.InternedNullTerm
 	if res.Symbolic != "" {
 		symbolic = ast.StringTerm(res.Symbolic)
 	}
@@ -97,8 +98,8 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 		"id", valueTerm(r.ID),
 		"symbolic_name", symbolic,
 		"location", valueTerm(r.Location),
-		"deployed", ast.StringTerm(r.Deployed.String()),
-		"existing", ast.BooleanTerm(res.Existing),
+		"deployed", constTerm(r.Deployed.String()),
+		"existing", ast.InternedTerm(res.Existing),
 		"condition", conditionTerm(r, res),
 		"identity", identityTerm(r.Identity),
 		"properties", valueTerm(r.Properties()),
@@ -163,7 +164,7 @@ func typeTerm(full string, written *template.Value) *ast.Term {
 	case full != "":
 		return ast.StringTerm(full)
 	case written == nil:
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	case written.IsExpression():
 		return rawTerm(written)
 	}
@@ -177,27 +178,27 @@ func typeTerm(full string, written *template.Value) *ast.Term {
 func conditionTerm(r *graph.Resource, res template.Resource) *ast.Term {
 	c := res.Condition
 	if c == nil {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	if !c.IsExpression() || res.Existing {
 		return rawTerm(c)
 	}
 	switch r.Deployed {
 	case graph.Yes:
-		return ast.BooleanTerm(true)
+		return ast.InternedTerm(true)
 	case graph.No:
-		return ast.BooleanTerm(false)
+		return ast.InternedTerm(false)
 	}
 	return rawTerm(c)
 }
 
 func identityTerm(id *graph.Identity) *ast.Term {
 	if id == nil {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	uais := make([]*ast.Term, len(id.UserAssigned))
 	for i, u := range id.UserAssigned {
-		key := ast.NullTerm()
+		key := ast.InternedNullTerm
 		if u.KeyNode != nil && u.KeyNode.Member != nil {
 			key = ast.StringTerm(u.KeyNode.Member.Key)
 		}
@@ -209,8 +210,8 @@ func identityTerm(id *graph.Identity) *ast.Term {
 	}
 	return ast.NewTerm(object(
 		"type", valueTerm(id.Type),
-		"system_assigned", ast.StringTerm(id.System.String()),
-		"user_assigned", ast.StringTerm(id.User.String()),
+		"system_assigned", constTerm(id.System.String()),
+		"user_assigned", constTerm(id.User.String()),
 		"user_assigned_identities", ast.ArrayTerm(uais...),
 	))
 }
@@ -218,19 +219,19 @@ func identityTerm(id *graph.Identity) *ast.Term {
 func principalTerm(p *graph.Principal) *ast.Term {
 	return ast.NewTerm(object(
 		"id", ast.StringTerm(p.ID),
-		"kind", ast.StringTerm(p.Kind.String()),
+		"kind", constTerm(p.Kind.String()),
 		"owner", resourceKey(p.Owner),
 		"param", stringOrNull(p.Param),
 		"guid", stringOrNull(p.GUID),
 		"description", ast.StringTerm(p.Describe()),
 		"external", stringOrNull(p.External),
 		"path", stringOrNull(p.Path),
-		"created_here", ast.BooleanTerm(p.CreatedHere()),
+		"created_here", ast.InternedTerm(p.CreatedHere()),
 	))
 }
 
 func assignmentTerm(a *graph.Assignment) *ast.Term {
-	principal, kind := ast.NullTerm(), graph.PrincipalUnknown.String()
+	principal, kind := ast.InternedNullTerm, graph.PrincipalUnknown.String()
 	if a.Principal != nil {
 		principal, kind = ast.StringTerm(a.Principal.ID), a.Principal.Kind.String()
 	}
@@ -243,11 +244,11 @@ func assignmentTerm(a *graph.Assignment) *ast.Term {
 		"resource", resourceKey(a.Resource),
 		"name", valueTerm(a.Name),
 		"principal", principal,
-		"principal_kind", ast.StringTerm(kind),
+		"principal_kind", constTerm(kind),
 		"principal_type", valueTerm(a.PrincipalType),
 		"role", roleTerm(a),
 		"scope", ast.NewTerm(object(
-			"kind", ast.StringTerm(a.Scope.Kind.String()),
+			"kind", constTerm(a.Scope.Kind.String()),
 			"target", stringOrNull(a.Scope.Target),
 		)),
 		"condition", valueTerm(a.Condition),
@@ -262,16 +263,16 @@ func roleTerm(a *graph.Assignment) *ast.Term {
 	role := a.Role
 	id, name := ast.StringTerm(role.ID), stringOrNull(role.Name)
 	if !role.Known() {
-		id, name = unknownTerm(describeValue(a.RoleValue)), ast.NullTerm()
+		id, name = unknownTerm(describeValue(a.RoleValue)), ast.InternedNullTerm
 	}
 	return ast.NewTerm(object(
 		"id", id,
 		"name", name,
-		"builtin", ast.BooleanTerm(role.Builtin),
-		"privileged", ast.BooleanTerm(role.Privileged),
-		"can_write_role_assignments", ast.BooleanTerm(role.CanWriteRoleAssignments),
-		"read_only", ast.BooleanTerm(role.ReadOnly),
-		"known", ast.BooleanTerm(role.Known()),
+		"builtin", ast.InternedTerm(role.Builtin),
+		"privileged", ast.InternedTerm(role.Privileged),
+		"can_write_role_assignments", ast.InternedTerm(role.CanWriteRoleAssignments),
+		"read_only", ast.InternedTerm(role.ReadOnly),
+		"known", ast.InternedTerm(role.Known()),
 		"actions", stringsTerm(role.Actions),
 		"data_actions", stringsTerm(role.DataActions),
 	))
@@ -280,14 +281,14 @@ func roleTerm(a *graph.Assignment) *ast.Term {
 // resourceKey is a resource's key, or null.
 func resourceKey(r *graph.Resource) *ast.Term {
 	if r == nil {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	return ast.StringTerm(r.Key)
 }
 
 func stringOrNull(s string) *ast.Term {
 	if s == "" {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	return ast.StringTerm(s)
 }
@@ -296,7 +297,7 @@ func stringOrNull(s string) *ast.Term {
 func object(kv ...any) ast.Object {
 	pairs := make([][2]*ast.Term, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
+		pairs = append(pairs, [2]*ast.Term{constTerm(kv[i].(string)), kv[i+1].(*ast.Term)})
 	}
 	return ast.NewObject(pairs...)
 }
@@ -320,21 +321,35 @@ func stringsTerm(ss []string) *ast.Term {
 // template's own file for its resources).
 func fileTerm(res template.Resource) *ast.Term {
 	if res.Node == nil || res.Node.File() == nil {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	return ast.StringTerm(res.Node.File().Path)
 }
 
 func instanceTerm(i int) *ast.Term {
 	if i < 0 {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	return ast.IntNumberTerm(i)
 }
 
 func loopCountTerm(r *graph.Resource) *ast.Term {
 	if r.Loop == "" {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	return valueTerm(r.Count)
+}
+
+// constTerms holds one string term for each member name and enumerated
+// value of the input (a bounded set), shared by every
+// input: OPA does not modify the terms of its input, and sharing them
+// saves two allocations each.
+var constTerms sync.Map // string → *ast.Term
+
+func constTerm(s string) *ast.Term {
+	if t, ok := constTerms.Load(s); ok {
+		return t.(*ast.Term)
+	}
+	t, _ := constTerms.LoadOrStore(s, ast.StringTerm(s))
+	return t.(*ast.Term)
 }

@@ -27,13 +27,13 @@ func unknownTerm(expression string) *ast.Term {
 func valueTerm(v expr.Value) *ast.Term {
 	switch v.Kind() {
 	case expr.KNull:
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	case expr.KBool:
 		b, _ := v.BoolVal()
-		return ast.BooleanTerm(b)
+		return ast.InternedTerm(b)
 	case expr.KInt:
 		i, _ := v.IntVal()
-		return ast.IntNumberTerm(int(i))
+		return ast.InternedTerm(i)
 	case expr.KFloat:
 		f, _ := v.FloatVal()
 		if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -83,7 +83,7 @@ func describeValue(v expr.Value) string {
 // A nil node is null.
 func rawTerm(v *template.Value) *ast.Term {
 	if v == nil {
-		return ast.NullTerm()
+		return ast.InternedNullTerm
 	}
 	switch v.Kind {
 	case template.Bool:
@@ -111,5 +111,5 @@ func rawTerm(v *template.Value) *ast.Term {
 		}
 		return ast.ObjectTerm(pairs...)
 	}
-	return ast.NullTerm()
+	return ast.InternedNullTerm
 }
