@@ -60,10 +60,6 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 			}
 		}
 	}
-	// Decode the built-in role table (about 5 ms) on another core while
-	// the policies compile (about 17 ms): every template with a role
-	// assignment needs it.
-	go graph.BuiltinRoleCount()
 	// Start-up allocates about 8 MB of short-lived compiler state: with
 	// the default GOGC the collector runs several times during it (about
 	// a quarter of a one-template run). Collect only past 64 MB until the
@@ -76,8 +72,9 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 		debug.SetMemoryLimit(memLimit)
 	})
 	// Without user policies the built-in ones compile in the background
-	// (about 12 ms) while the configuration and the files are read and
-	// the Go rules run; each policy rule waits for it.
+	// (about 12 ms, after a parse on every core) while the configuration
+	// and the files are read and the Go rules run; each policy rule waits
+	// for it.
 	regoRules, err := regoeval.Load(policies.FS, regoeval.Options{
 		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0, Settled: restoreGC,
 	})
@@ -85,6 +82,10 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 		restoreGC()
 		return nil, err
 	}
+	// Decode the built-in role table (about 5 ms) while the policies
+	// compile, not while they are parsed: every template with a role
+	// assignment needs it.
+	go graph.BuiltinRoleCount()
 	all := append(analyzer.DiagnosticRules(), rules.All()...)
 	all = append(all, regoRules...)
 	return analyzer.NewRegistry(all...)
