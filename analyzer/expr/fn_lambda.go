@@ -213,20 +213,27 @@ func (c *call) keyOf(l *lambda, x Value) (string, Value, bool) {
 	return "", c.fail("the key lambda must return a string, got %s", k.k), false
 }
 
-func fnToObject(c *call) Value {
-	coll, bad, ok := c.collection(false)
-	if !ok {
-		return bad
+// keyValueLambdas reads the arguments of toObject and groupBy: an array, a
+// key lambda and an optional value lambda.
+func (c *call) keyValueLambdas() (coll Value, kl, vl *lambda, bad Value, ok bool) {
+	if coll, bad, ok = c.collection(false); !ok {
+		return coll, nil, nil, bad, false
 	}
-	kl, bad, ok := c.lambdaArg(1, 1, 1)
-	if !ok {
-		return bad
+	if kl, bad, ok = c.lambdaArg(1, 1, 1); !ok {
+		return coll, nil, nil, bad, false
 	}
-	var vl *lambda
 	if len(c.node.Args) == 3 {
 		if vl, bad, ok = c.lambdaArg(2, 1, 1); !ok {
-			return bad
+			return coll, nil, nil, bad, false
 		}
+	}
+	return coll, kl, vl, Value{}, true
+}
+
+func fnToObject(c *call) Value {
+	coll, kl, vl, bad, ok := c.keyValueLambdas()
+	if !ok {
+		return bad
 	}
 	ob := &objBuilder{}
 	for _, x := range coll.a {
@@ -244,19 +251,9 @@ func fnToObject(c *call) Value {
 }
 
 func fnGroupBy(c *call) Value {
-	coll, bad, ok := c.collection(false)
+	coll, kl, vl, bad, ok := c.keyValueLambdas()
 	if !ok {
 		return bad
-	}
-	kl, bad, ok := c.lambdaArg(1, 1, 1)
-	if !ok {
-		return bad
-	}
-	var vl *lambda
-	if len(c.node.Args) == 3 {
-		if vl, bad, ok = c.lambdaArg(2, 1, 1); !ok {
-			return bad
-		}
 	}
 	var keys []string
 	groups := map[string][]Value{}

@@ -129,25 +129,35 @@ func fnResourceID(c *call, a []Value) Value {
 }
 
 func fnSubscriptionResourceID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	sub, path, bad, ok := scopedPath(c, a, c.ctx().sub, "subscription")
 	if !ok {
-		return bad
-	}
-	ti := typeIndex(s)
-	if ti < 0 || ti > 1 {
-		return c.fail("no resource type (an argument containing '/') in the expected position")
-	}
-	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
-	if !ok {
-		return bad
-	}
-	var sub string
-	if ti == 1 {
-		sub = s[0]
-	} else if sub, bad, ok = c.ctxString(c.ctx().sub, "subscription"); !ok {
 		return bad
 	}
 	return String("/subscriptions/" + sub + "/providers/" + path)
+}
+
+// scopedPath reads the arguments of subscriptionResourceId and
+// managementGroupResourceId: an optional scope name (else the context's),
+// a resource type and its names.
+func scopedPath(c *call, a []Value, ctxScope Value, what string) (scope, path string, bad Value, ok bool) {
+	s, bad, ok := stringArgs(c, a)
+	if !ok {
+		return "", "", bad, false
+	}
+	ti := typeIndex(s)
+	if ti < 0 || ti > 1 {
+		return "", "", c.fail("no resource type (an argument containing '/') in the expected position"), false
+	}
+	if path, bad, ok = providerPath(c, s[ti], s[ti+1:]); !ok {
+		return "", "", bad, false
+	}
+	if ti == 1 {
+		return s[0], path, Value{}, true
+	}
+	if scope, bad, ok = c.ctxString(ctxScope, what); !ok {
+		return "", "", bad, false
+	}
+	return scope, path, Value{}, true
 }
 
 func fnTenantResourceID(c *call, a []Value) Value {
@@ -166,22 +176,8 @@ func fnTenantResourceID(c *call, a []Value) Value {
 }
 
 func fnManagementGroupResourceID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	mg, path, bad, ok := scopedPath(c, a, c.ctx().mg, "management group")
 	if !ok {
-		return bad
-	}
-	ti := typeIndex(s)
-	if ti < 0 || ti > 1 {
-		return c.fail("no resource type (an argument containing '/') in the expected position")
-	}
-	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
-	if !ok {
-		return bad
-	}
-	var mg string
-	if ti == 1 {
-		mg = s[0]
-	} else if mg, bad, ok = c.ctxString(c.ctx().mg, "management group"); !ok {
 		return bad
 	}
 	return String(mgPrefix + mg + "/providers/" + path)
