@@ -110,11 +110,7 @@ func isLambdaNode(x Expr) bool {
 func (c *call) result(v Value) Value { return v.WithDefaults(unionDefaults(c.args)...) }
 
 func fnFilter(c *call) Value {
-	coll, bad, ok := c.collection(false)
-	if !ok {
-		return bad
-	}
-	l, bad, ok := c.lambdaArg(1, 1, 2)
+	coll, l, bad, ok := c.collectionAndLambda(false, 1, 1, 2)
 	if !ok {
 		return bad
 	}
@@ -136,11 +132,7 @@ func fnFilter(c *call) Value {
 }
 
 func fnMap(c *call) Value {
-	coll, bad, ok := c.collection(false)
-	if !ok {
-		return bad
-	}
-	l, bad, ok := c.lambdaArg(1, 1, 2)
+	coll, l, bad, ok := c.collectionAndLambda(false, 1, 1, 2)
 	if !ok {
 		return bad
 	}
@@ -152,11 +144,7 @@ func fnMap(c *call) Value {
 }
 
 func fnReduce(c *call) Value {
-	coll, bad, ok := c.collection(false, 1)
-	if !ok {
-		return bad
-	}
-	l, bad, ok := c.lambdaArg(2, 2, 3)
+	coll, l, bad, ok := c.collectionAndLambda(false, 2, 2, 3, 1)
 	if !ok {
 		return bad
 	}
@@ -168,11 +156,7 @@ func fnReduce(c *call) Value {
 }
 
 func fnSort(c *call) Value {
-	coll, bad, ok := c.collection(false)
-	if !ok {
-		return bad
-	}
-	l, bad, ok := c.lambdaArg(1, 2, 2)
+	coll, l, bad, ok := c.collectionAndLambda(false, 1, 2, 2)
 	if !ok {
 		return bad
 	}
@@ -213,13 +197,26 @@ func (c *call) keyOf(l *lambda, x Value) (string, Value, bool) {
 	return "", c.fail("the key lambda must return a string, got %s", k.k), false
 }
 
+// collectionAndLambda reads the arguments of a lambda function: the
+// collection (an object when wantObject; extra names argument indexes
+// evaluated along with it) and the lambda at argument i, with between
+// minParams and maxParams parameters.
+func (c *call) collectionAndLambda(wantObject bool, i, minParams, maxParams int, extra ...int) (Value, *lambda, Value, bool) {
+	coll, bad, ok := c.collection(wantObject, extra...)
+	if !ok {
+		return coll, nil, bad, false
+	}
+	l, bad, ok := c.lambdaArg(i, minParams, maxParams)
+	if !ok {
+		return coll, nil, bad, false
+	}
+	return coll, l, Value{}, true
+}
+
 // keyValueLambdas reads the arguments of toObject and groupBy: an array, a
 // key lambda and an optional value lambda.
 func (c *call) keyValueLambdas() (coll Value, kl, vl *lambda, bad Value, ok bool) {
-	if coll, bad, ok = c.collection(false); !ok {
-		return coll, nil, nil, bad, false
-	}
-	if kl, bad, ok = c.lambdaArg(1, 1, 1); !ok {
+	if coll, kl, bad, ok = c.collectionAndLambda(false, 1, 1, 1); !ok {
 		return coll, nil, nil, bad, false
 	}
 	if len(c.node.Args) == 3 {
@@ -279,11 +276,7 @@ func fnGroupBy(c *call) Value {
 }
 
 func fnMapValues(c *call) Value {
-	coll, bad, ok := c.collection(true)
-	if !ok {
-		return bad
-	}
-	l, bad, ok := c.lambdaArg(1, 1, 1)
+	coll, l, bad, ok := c.collectionAndLambda(true, 1, 1, 1)
 	if !ok {
 		return bad
 	}
