@@ -285,13 +285,7 @@ const maxStringLen = 4 << 20
 // EvalString evaluates one template string: an expression "[...]", an
 // escaped literal "[[...]" or a plain literal.
 func (e *Env) EvalString(s string) Value {
-	p, ok := e.sh.parses[s]
-	if !ok {
-		p.x, p.lit, p.is, p.err = ParseTemplateString(s)
-		if len(e.sh.parses) < maxParseCache {
-			e.sh.parses[s] = p
-		}
-	}
+	p := e.parse(s)
 	if !p.is {
 		return String(p.lit)
 	}
@@ -301,6 +295,26 @@ func (e *Env) EvalString(s string) Value {
 		return NewUnknown(&Unknown{Expr: clipExpr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")), Reason: msg, Err: true})
 	}
 	return e.eval(p.x)
+}
+
+// parse parses a template string once per Env tree.
+func (e *Env) parse(s string) parsed {
+	p, ok := e.sh.parses[s]
+	if !ok {
+		p.x, p.lit, p.is, p.err = ParseTemplateString(s)
+		if len(e.sh.parses) < maxParseCache {
+			e.sh.parses[s] = p
+		}
+	}
+	return p
+}
+
+// Parse returns the expression of a template string, parsed once for the
+// whole Env tree (EvalString shares the cache); ok is false for a literal
+// or a string that does not parse.
+func (e *Env) Parse(s string) (x Expr, ok bool) {
+	p := e.parse(s)
+	return p.x, p.is && p.err == nil
 }
 
 // EvalNode evaluates a raw JSON node of the template: expression strings

@@ -93,7 +93,7 @@ func (g *Graph) deps(r *Resource) *dependencies {
 	}
 	for _, n := range []*template.Value{r.Res.Properties, r.Res.Node.Get("sku"), r.Res.Node.Get("tags")} {
 		ForEachExpression(n, func(v *template.Value) {
-			forEachRuntimeRead(v.Str, func(target expr.Expr) {
+			forEachRuntimeRead(r.env, v.Str, func(target expr.Expr) {
 				v := expr.Eval(target, r.env)
 				if s, ok := v.Str(); ok && !strings.HasPrefix(s, "/") {
 					add(b.lookup(v, r)) // by name or symbolic name: an implicit dependency
@@ -140,10 +140,11 @@ func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 }
 
 // forEachRuntimeRead calls fn with the first argument of every
-// reference(), references() and list*() call in the expression string s.
-func forEachRuntimeRead(s string, fn func(target expr.Expr)) {
-	x, _, isExpr, err := expr.ParseTemplateString(s)
-	if !isExpr || err != nil {
+// reference(), references() and list*() call in the expression string s,
+// parsed through env's cache (the evaluator has parsed it already).
+func forEachRuntimeRead(env *expr.Env, s string, fn func(target expr.Expr)) {
+	x, ok := env.Parse(s)
+	if !ok {
 		return
 	}
 	expr.Inspect(x, func(n expr.Expr) bool {
