@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"weak"
 
@@ -30,6 +31,10 @@ type state struct {
 	inputs   *inputCache
 	index    sync.Map // *analyzer.Rule → its index
 	settled  func()   // Options.Settled, once
+	// skippable[i] is true when rule i is a built-in policy, skipped on
+	// files that are not relevant; skipped is set by the first skip.
+	skippable []bool
+	skipped   atomic.Bool
 
 	mu    sync.Mutex
 	batch *batch
@@ -39,6 +44,11 @@ type state struct {
 // then takes the rule's findings from its batch or evaluates its own
 // query.
 func (st *state) check(i int, pass *analyzer.Pass) error {
+	if pass.Graph != nil && st.skippable[i] && !relevant(pass.Graph) {
+		st.skipped.Store(true)
+		st.settleIfSkipped()
+		return nil
+	}
 	if pass.Graph != nil {
 		// Every rule needs the input: build it (once per file) while the
 		// policies may still be compiling.
@@ -67,6 +77,21 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 		return e.check(pass)
 	}
 	return e.report(pass, vals[k])
+}
+
+// settleIfSkipped ends start-up (Options.Settled) once the policies are
+// compiled if a file has been skipped: the batch may then never evaluate
+// one. Both the compilation, after closing done, and each skip call it,
+// so whichever comes last settles.
+func (st *state) settleIfSkipped() {
+	if !st.skipped.Load() {
+		return
+	}
+	select {
+	case <-st.done:
+		st.settled()
+	default:
+	}
 }
 
 // EvaluateTogether makes the given rules, those of them that Load

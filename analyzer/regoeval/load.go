@@ -61,8 +61,12 @@ type Options struct {
 	// Settled, if set, is called once, when start-up is over: before
 	// Load returns, or with Background once the policies are compiled
 	// (or failed to) and, if EvaluateTogether was called by then, once
-	// the batch has evaluated its first file.
+	// the batch has evaluated or skipped its first file.
 	Settled func()
+	// EveryFile evaluates the built-in policies on every file, even on
+	// those without anything they read findings from (see relevant),
+	// which are otherwise skipped. For tests that check the skipping.
+	EveryFile bool
 }
 
 // module is one parsed policy file.
@@ -148,8 +152,13 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{}
 	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
+	st.skippable = make([]bool, len(pkgs))
+	for i, pkg := range pkgs {
+		st.skippable[i] = !pkg.custom && !opts.EveryFile
+	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
+		defer st.settleIfSkipped()
 		defer close(st.done)
 		if c == nil {
 			if c, st.err = compile(byName); st.err != nil {

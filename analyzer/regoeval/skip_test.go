@@ -1,0 +1,79 @@
+package regoeval
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/armlint/armlint/analyzer"
+	"github.com/armlint/armlint/policies"
+)
+
+// TestSkippedFilesHaveNoFindings checks what skipping rests on: the
+// built-in policies, evaluated on every file, find nothing in the files
+// that relevant says they can skip. It runs every built-in policy over the
+// rule fixtures, the examples and the quickstart corpus (when present),
+// once skipping and once not, and compares the findings.
+func TestSkippedFilesHaveNoFindings(t *testing.T) {
+	paths := []string{"../../testdata"}
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "quickstart")
+	if _, err := os.Stat(corpus); err == nil {
+		paths = append(paths, corpus)
+	} else {
+		t.Logf("the quickstart corpus is not available (%v); it lives in ../shared beside the repository: checking the repository's templates only", err)
+	}
+	run := func(everyFile bool) (*analyzer.Result, int) {
+		t.Helper()
+		rules, err := Load(policies.FS, Options{Root: "policies", EveryFile: everyFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		EvaluateTogether(rules)
+		reg, err := analyzer.NewRegistry(append(analyzer.DiagnosticRules(), rules...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := analyzer.Run(context.Background(), paths, analyzer.Options{Rules: rules, Registry: reg, KeepGraphs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		skippable := 0
+		for _, g := range res.Graphs {
+			if g != nil && !relevant(g) {
+				skippable++
+			}
+		}
+		return res, skippable
+	}
+	all, skippable := run(true)
+	skipping, _ := run(false)
+	if skippable == 0 || skippable == len(all.Graphs) {
+		t.Fatalf("%d of %d graphs are skippable: the comparison says nothing", skippable, len(all.Graphs))
+	}
+	if len(all.Findings) == 0 {
+		t.Fatal("no findings at all: the comparison says nothing")
+	}
+	t.Logf("%d of %d templates skipped; %d findings", skippable, len(all.Graphs), len(all.Findings))
+	if !reflect.DeepEqual(all.Findings, skipping.Findings) {
+		want := map[string]bool{}
+		for _, f := range skipping.Findings {
+			want[key(f)] = true
+		}
+		for _, f := range all.Findings {
+			if k := key(f); !want[k] {
+				t.Errorf("only without skipping: %s", k)
+			}
+		}
+		t.Fatalf("skipping changes the findings: %d without, %d with", len(all.Findings), len(skipping.Findings))
+	}
+}
+
+func key(f analyzer.Finding) string {
+	return fmt.Sprintf("%s:%d:%d %s %s", f.Location.File, f.Location.Start.Line, f.Location.Start.Col, f.RuleID, f.Message)
+}
