@@ -96,6 +96,9 @@ func checkAccessUsedBeforeGranted(pass *analyzer.Pass) error {
 	}
 	uses := append(append([]identityUse{}, builtinIdentityUses...), opts.Uses...)
 	g := pass.Graph
+	if g.IdentityFree() {
+		return nil // no identity for a resource to use
+	}
 	seen := map[[2]*template.Resource]bool{}
 	for _, r := range g.Resources {
 		if r.Deployed == graph.No {
