@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -141,6 +142,28 @@ func TestWalkSymlinkToFileAnalysedOnce(t *testing.T) {
 	}
 	if res.Stats.Templates != 1 || len(res.Files) != 1 || res.Files[0].Path != rel(t, filepath.Join(dir, "a.json")) {
 		t.Errorf("stats %+v, %d files; want the template once, as a.json", res.Stats, len(res.Files))
+	}
+}
+
+// A file met in the walk of a directory named through a symbolic link,
+// and named again directly, is analysed once.
+func TestWalkThroughLinkedDirectoryAnalysedOnce(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, filepath.Join(real, "sub"), "b.json", validTemplate)
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	res, err := runWithin(t, []string{link + string(filepath.Separator), file}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Templates != 1 || len(res.Files) != 1 {
+		t.Errorf("stats %+v, %d files; want the template once", res.Stats, len(res.Files))
 	}
 }
 
@@ -405,5 +428,32 @@ func TestMaxFileSize(t *testing.T) {
 	}
 	if got := tooLarge(40<<20, DefaultMaxFileSize).why; got != "the file is 40 MiB, larger than the 32 MiB armlint reads (--max-file-size); not analysed" {
 		t.Errorf("message %q", got)
+	}
+}
+
+// readAll sizes its buffer from the size the file had when opened, but
+// reads what is there: a file that grew or shrank since, and the limit.
+func TestReadAllSizes(t *testing.T) {
+	data := strings.Repeat("0123456789", 100)
+	cases := []struct {
+		name        string
+		size, limit int64
+		want        int
+	}{
+		{"exact", 1000, -1, 1000},
+		{"grew", 10, -1, 1000},
+		{"shrank", 5000, -1, 1000},
+		{"unknown size", 0, -1, 1000},
+		{"limit", 1000, 100, 101},
+		{"limit above size", 10, 500, 501},
+	}
+	for _, c := range cases {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(data)), c.size, c.limit)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(got) != c.want || string(got) != data[:c.want] {
+			t.Errorf("%s: read %d bytes, want the first %d", c.name, len(got), c.want)
+		}
 	}
 }

@@ -54,11 +54,7 @@ func readSource(path string, limit int64) ([]byte, error) {
 	if limit >= 0 && info.Size() > limit {
 		return nil, tooLarge(info.Size(), limit)
 	}
-	r := io.Reader(f)
-	if limit >= 0 {
-		r = io.LimitReader(f, limit+1)
-	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(f, info.Size(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +62,38 @@ func readSource(path string, limit int64) ([]byte, error) {
 		return nil, tooLarge(int64(len(data)), limit)
 	}
 	return data, nil
+}
+
+// readAll reads f, whose size was size when it was opened, and at most
+// limit+1 bytes (no limit when negative). The buffer is sized for the
+// whole file at once, with a byte to spare to see that it ends there.
+func readAll(f io.Reader, size, limit int64) ([]byte, error) {
+	r := f
+	if limit >= 0 {
+		r = io.LimitReader(f, limit+1)
+	}
+	if size <= 0 || size > 1<<30 {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			// The file grew since it was opened: read the rest.
+			rest, err := io.ReadAll(r)
+			if err != nil {
+				return nil, err
+			}
+			return append(buf, rest...), nil
+		}
+	}
 }
 
 // readStdin reads standard input, at most limit bytes.

@@ -86,6 +86,7 @@ type job struct {
 	data     []byte // stdin content, nil to read diskPath
 	explicit bool   // named on the command line
 	skip     string // why the file is not analysed (an AL0003 note), "" to analyse it
+	key      string // the file's de-duplication key when the walk knows it, else "" (see sameFileKey)
 }
 
 // Run analyses the given paths (files, directories, or "-" for stdin).
@@ -209,11 +210,15 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 	var errs []error
 	seen := map[string]bool{}
 	add := func(j job) {
-		key := j.diskPath
-		if key == "" {
+		key := j.key
+		switch {
+		case key != "":
+		case j.diskPath == "":
 			key = "\x00stdin"
-		} else if j.data == nil {
-			key = sameFileKey(key)
+		case j.data == nil:
+			key = sameFileKey(j.diskPath)
+		default:
+			key = j.diskPath
 		}
 		if !seen[key] {
 			seen[key] = true
@@ -250,6 +255,11 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 			add(j)
 			continue
 		}
+		// A regular file met in the walk lies below p through real
+		// directories only (the walk does not follow links), so its
+		// de-duplication key is p's key joined with the rest of its
+		// path: one resolution per walk, not one per file.
+		rootKey := sameFileKey(p)
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", displayPath(path), unwrapPathErr(err)))
@@ -277,6 +287,9 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 			j := job{path: displayPath(path), diskPath: path}
 			switch mode := d.Type(); {
 			case mode.IsRegular():
+				if rel, err := filepath.Rel(p, path); err == nil && filepath.IsLocal(rel) {
+					j.key = filepath.Join(rootKey, rel)
+				}
 			case mode&fs.ModeSymlink != 0:
 				// A symbolic link to a file is followed (its target is
 				// analysed once, under the first name met); one to a
