@@ -149,13 +149,13 @@ func TestWalkSymlinkToFileAnalysedOnce(t *testing.T) {
 // and named again directly, is analysed once.
 func TestWalkThroughLinkedDirectoryAnalysedOnce(t *testing.T) {
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real")
-	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+	target := filepath.Join(dir, "target")
+	if err := os.MkdirAll(filepath.Join(target, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	file := writeFile(t, filepath.Join(real, "sub"), "b.json", validTemplate)
+	file := writeFile(t, filepath.Join(target, "sub"), "b.json", validTemplate)
 	link := filepath.Join(dir, "link")
-	if err := os.Symlink(real, link); err != nil {
+	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("symbolic links: %v", err)
 	}
 	res, err := runWithin(t, []string{link + string(filepath.Separator), file}, Options{})
