@@ -297,8 +297,15 @@ func (e *Env) EvalString(s string) Value {
 	return e.eval(p.x)
 }
 
-// parse parses a template string once per Env tree.
+// parse parses a template string once per Env tree. Literal strings (most
+// of a template's strings) are answered without the cache.
 func (e *Env) parse(s string) parsed {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return parsed{lit: s}
+	}
+	if s[1] == '[' {
+		return parsed{lit: s[1:]}
+	}
 	p, ok := e.sh.parses[s]
 	if !ok {
 		p.x, p.lit, p.is, p.err = ParseTemplateString(s)
@@ -359,7 +366,7 @@ func (e *Env) evalNode(v *template.Value, depth int) Value {
 }
 
 func (e *Env) evalObject(v *template.Value, depth int) Value {
-	ob := &objBuilder{}
+	ob := newObjBuilder(len(v.Members))
 	for _, m := range v.Members {
 		if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
 			for _, c := range m.Value.Elems {
@@ -425,6 +432,14 @@ func (e *Env) expandPropertyCopy(c *template.Value, depth int) Value {
 // objBuilder builds an Object, replacing duplicate keys.
 type objBuilder struct {
 	o Object
+}
+
+// newObjBuilder returns a builder with room for n members.
+func newObjBuilder(n int) *objBuilder {
+	if n == 0 {
+		return &objBuilder{}
+	}
+	return &objBuilder{o: Object{Keys: make([]string, 0, n), Vals: make([]Value, 0, n)}}
 }
 
 func (b *objBuilder) set(key string, unknownKey bool, v Value) {

@@ -92,6 +92,11 @@ type function struct {
 // the per-family tables, before any evaluation.
 var functions = map[string]*function{}
 
+// documented maps each function's documented spelling to it: calls
+// written that way (nearly all) find their function without lower-casing
+// the name.
+var documented = map[string]*function{}
+
 // The table cannot be a variable initializer: function bodies refer back
 // to it (through canonicalName), which Go rejects as an initialization
 // cycle.
@@ -106,12 +111,24 @@ func init() { //nolint:gochecknoinits // see above: a var initializer would be a
 			functions[strings.ToLower(f.name)] = f
 		}
 	}
+	for _, f := range functions {
+		documented[f.name] = f
+	}
+}
+
+// lookupFunction returns the table entry of a built-in function name
+// (case-insensitive), or nil.
+func lookupFunction(name string) *function {
+	if f, ok := documented[name]; ok {
+		return f
+	}
+	return functions[strings.ToLower(name)]
 }
 
 // canonicalName returns the documented spelling of a built-in function
 // name, or name itself when it is not a known function.
 func canonicalName(name string) string {
-	if f, ok := functions[strings.ToLower(name)]; ok {
+	if f := lookupFunction(name); f != nil {
 		return f.name
 	}
 	if isListFunction(name) {
@@ -133,9 +150,8 @@ func (e *Env) call(n *Call) Value {
 	if n.Namespace != "" {
 		return e.callUDF(n)
 	}
-	lname := strings.ToLower(n.Name)
-	f := functions[lname]
-	if f == nil && isListFunction(lname) {
+	f := lookupFunction(n.Name)
+	if f == nil && isListFunction(strings.ToLower(n.Name)) {
 		f = listFunction(n.Name)
 	}
 	if f == nil {
@@ -143,7 +159,7 @@ func (e *Env) call(n *Call) Value {
 		for i, a := range n.Args {
 			args[i] = e.eval(a)
 		}
-		e.sh.unsupported[lname] = true
+		e.sh.unsupported[strings.ToLower(n.Name)] = true
 		c := &call{env: e, node: n, args: args}
 		return NewUnknown(&Unknown{Expr: c.text(args), Reason: "function " + n.Name + " is not supported"}).WithDefaults(unionDefaults(args)...)
 	}
@@ -159,7 +175,7 @@ func (e *Env) call(n *Call) Value {
 	c.args = args
 	var out Value
 	switch {
-	case lname == "format" && isIdentityFormat(args):
+	case f.name == "format" && isIdentityFormat(args):
 		// format('{0}', x) of a string is x itself (Bicep writes
 		// userAssignedIdentities keys this way): keep the same unknown, so
 		// that it still denotes the same value as x written elsewhere.

@@ -161,6 +161,15 @@ func (l *lexer) propName() (token, error) {
 func (l *lexer) stringLit() (token, error) {
 	start := l.pos
 	l.pos++ // opening quote
+	// Without doubled quotes the value is a slice of the source.
+	if i := strings.IndexByte(l.src[l.pos:], '\''); i >= 0 {
+		end := l.pos + i + 1
+		if end >= len(l.src) || l.src[end] != '\'' {
+			text := l.src[l.pos : l.pos+i]
+			l.pos = end
+			return token{kind: tokString, off: start, text: text}, nil
+		}
+	}
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(l.src[l.pos:], '\'')

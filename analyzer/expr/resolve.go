@@ -64,7 +64,7 @@ func literal(v *template.Value, depth int) Value {
 		}
 		return Array(out)
 	case template.Object:
-		b := &objBuilder{}
+		b := newObjBuilder(len(v.Members))
 		for _, m := range v.Members {
 			b.set(m.Key, false, literal(m.Value, depth+1))
 		}
