@@ -11,7 +11,6 @@ import (
 
 	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/analyzer/config"
-	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/regoeval"
 	"github.com/armlint/armlint/policies"
 	"github.com/armlint/armlint/rules"
@@ -82,10 +81,6 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 		restoreGC()
 		return nil, err
 	}
-	// Decode the built-in role table (about 5 ms) while the policies
-	// compile, not while they are parsed: every template with a role
-	// assignment needs it.
-	go graph.BuiltinRoleCount()
 	all := append(analyzer.DiagnosticRules(), rules.All()...)
 	all = append(all, regoRules...)
 	return analyzer.NewRegistry(all...)
