@@ -50,7 +50,7 @@ generate: ## regenerate rules/README.md, docs/rules/*.md (and the role table whe
 	$(GO) run ./cmd/armlint rules --format md --dir docs/rules
 
 check: generate lint test ## everything CI checks
-	git diff --exit-code rules/README.md docs/rules analyzer/graph/builtinroles.json
+	git diff --exit-code rules/README.md docs/rules analyzer/graph/builtinroles_gen.go
 
 release: ## cross-build dist/armlint-VERSION-OS-ARCH[.exe] for every platform, and dist/SHA256SUMS
 	rm -rf dist

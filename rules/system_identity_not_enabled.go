@@ -52,8 +52,10 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 			var v expr.Value
 			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
 				v = a.PrincipalID // followed through nested deployment outputs
-			} else {
+			} else if mayCallReference(n.Str) {
 				v = r.Eval(n)
+			} else {
+				return
 			}
 			if checkIdentityRead(pass, r, n, v) {
 				seen[n] = true
@@ -61,6 +63,22 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 		})
 	}
 	return nil
+}
+
+// mayCallReference reports whether an expression string may evaluate to a
+// reference() read: it must call reference(), itself or through a nested
+// deployment's output it reads with reference(). ARM allows reference()
+// neither in variables nor in user-defined functions, so a string that
+// does not spell it cannot read it. Most expressions do not, and are not
+// evaluated again here.
+func mayCallReference(s string) bool {
+	const name = "reference"
+	for i := 0; i+len(name) <= len(s); i++ {
+		if (s[i]|0x20) == 'r' && strings.EqualFold(s[i:i+len(name)], name) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkIdentityRead reports a read of .identity that cannot work; it

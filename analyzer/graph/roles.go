@@ -1,16 +1,11 @@
 package graph
 
 import (
-	_ "embed"
-	"encoding/json"
 	"strings"
 	"sync"
 )
 
-//go:generate go run ./internal/genroles -in ../../../shared/data/builtin-roles.json -out builtinroles.json
-
-//go:embed builtinroles.json
-var builtinRolesJSON []byte
+//go:generate go run ./internal/genroles -in ../../../shared/data/builtin-roles.json -out builtinroles_gen.go
 
 // Well-known built-in role definition GUIDs.
 const (
@@ -20,15 +15,17 @@ const (
 	RoleUserAccessAdministrator = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
 )
 
+// builtinRole is one entry of the generated table builtinRoles
+// (builtinroles_gen.go): static data, nothing to decode at start-up.
 type builtinRole struct {
-	ID                      string   `json:"id"`
-	Name                    string   `json:"name"`
-	Actions                 []string `json:"actions"`
-	NotActions              []string `json:"notActions"`
-	DataActions             []string `json:"dataActions"`
-	NotDataActions          []string `json:"notDataActions"`
-	Privileged              bool     `json:"privileged"`
-	CanWriteRoleAssignments bool     `json:"canWriteRoleAssignments"`
+	ID                      string
+	Name                    string
+	Actions                 []string
+	NotActions              []string
+	DataActions             []string
+	NotDataActions          []string
+	Privileged              bool
+	CanWriteRoleAssignments bool
 }
 
 var (
@@ -38,13 +35,10 @@ var (
 )
 
 func loadRoles() {
-	var roles []*builtinRole
-	if err := json.Unmarshal(builtinRolesJSON, &roles); err != nil {
-		panic("graph: embedded builtinroles.json is invalid: " + err.Error()) // generated file; caught by tests
-	}
-	rolesByID = make(map[string]*builtinRole, len(roles))
-	rolesByNm = make(map[string]*builtinRole, len(roles))
-	for _, r := range roles {
+	rolesByID = make(map[string]*builtinRole, len(builtinRoles))
+	rolesByNm = make(map[string]*builtinRole, len(builtinRoles))
+	for i := range builtinRoles {
+		r := &builtinRoles[i]
 		rolesByID[r.ID] = r
 		rolesByNm[strings.ToLower(r.Name)] = r
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/policies"
 )
@@ -205,5 +207,37 @@ func wantErr(t *testing.T, err error, wants ...string) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q does not contain %q", err, w)
 		}
+	}
+}
+
+// The built-in policies are compiled without the compiler's check-only
+// stages at run time; here they get every check, including the sandbox.
+func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
+	mods, err := readModules(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*ast.Module{}
+	for _, m := range mods {
+		byName[m.origin] = m.mod
+	}
+	if len(byName) < 10 {
+		t.Fatalf("%d built-in modules, want them all", len(byName))
+	}
+	if _, err := compile(byName, false); err != nil {
+		t.Fatal(err)
+	}
+	// This test is where such errors are caught: a type error passes the
+	// run-time compilation and fails the full one.
+	bad, err := parseModule("policies/rules/x/bad.rego", []byte("package armlint.rules.x.bad\n\nfindings contains f if { f := 1 + \"a\" }\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName["policies/rules/x/bad.rego"] = bad
+	if _, err := compile(byName, true); err != nil {
+		t.Errorf("run-time compilation: %v, want none (the type check is skipped)", err)
+	}
+	if _, err := compile(byName, false); err == nil || !strings.Contains(err.Error(), "type") {
+		t.Errorf("full compilation: error %v, want a type error", err)
 	}
 }

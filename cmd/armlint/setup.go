@@ -1,17 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/analyzer/config"
-	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/regoeval"
 	"github.com/armlint/armlint/policies"
 	"github.com/armlint/armlint/rules"
@@ -82,10 +83,6 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 		restoreGC()
 		return nil, err
 	}
-	// Decode the built-in role table (about 5 ms) while the policies
-	// compile, not while they are parsed: every template with a role
-	// assignment needs it.
-	go graph.BuiltinRoleCount()
 	all := append(analyzer.DiagnosticRules(), rules.All()...)
 	all = append(all, regoRules...)
 	return analyzer.NewRegistry(all...)
@@ -156,6 +153,12 @@ func newSetup(fl *lintFlags, paths []string) (*setup, error) {
 			opts.Rules = append(opts.Rules, r)
 		}
 	}
+	// Go rules run first on each file: a policy rule may wait for the
+	// policies to compile, and the Go rules' work is done meanwhile.
+	// Findings are sorted, so the order changes nothing else.
+	slices.SortStableFunc(opts.Rules, func(a, b *analyzer.Rule) int {
+		return cmp.Compare(policyRank(a), policyRank(b))
+	})
 	// The enabled policy rules evaluate in one query per file.
 	regoeval.EvaluateTogether(opts.Rules)
 	if fl.failLevel != "" {
@@ -172,6 +175,14 @@ func newSetup(fl *lintFlags, paths []string) (*setup, error) {
 	_ = paths
 	s.options = opts
 	return s, nil
+}
+
+// policyRank orders Go rules before policy rules.
+func policyRank(r *analyzer.Rule) int {
+	if r.Origin == "go" {
+		return 0
+	}
+	return 1
 }
 
 func ruleKeys(reg *analyzer.Registry) []string {
