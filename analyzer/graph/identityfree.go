@@ -13,11 +13,16 @@ func (g *Graph) IdentityFree() bool {
 		return false
 	}
 	for _, r := range g.Resources {
-		if r.Identity != nil || r.Type == "" ||
-			strings.EqualFold(r.Type, "Microsoft.ManagedIdentity/userAssignedIdentities") ||
-			strings.EqualFold(r.Type, "Microsoft.Authorization/roleDefinitions") {
+		if r.Identity != nil || r.Type == "" || IsIdentityType(r.Type) {
 			return false
 		}
 	}
 	return true
+}
+
+// IsIdentityType reports whether a resource type is that of a
+// user-assigned identity or of a custom role definition.
+func IsIdentityType(t string) bool {
+	return strings.EqualFold(t, "Microsoft.ManagedIdentity/userAssignedIdentities") ||
+		strings.EqualFold(t, "Microsoft.Authorization/roleDefinitions")
 }

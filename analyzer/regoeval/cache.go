@@ -17,7 +17,8 @@ import (
 // collected, so the cache never outgrows the files being analysed. It is
 // safe for concurrent use.
 type inputCache struct {
-	m sync.Map // weak.Pointer[graph.Graph] → *inputEntry
+	m        sync.Map // weak.Pointer[graph.Graph] → *inputEntry
+	complete bool     // the complete input, not the built-in policies' (see buildInputFor)
 }
 
 type inputEntry struct {
@@ -29,7 +30,7 @@ type inputEntry struct {
 // graph is g, building it on first use. Without a graph nothing is cached.
 func (c *inputCache) get(t *template.Template, g *graph.Graph) ast.Value {
 	if g == nil {
-		return buildInput(t, nil)
+		return buildInputFor(t, nil, c.complete)
 	}
 	key := weak.Make(g)
 	v, loaded := c.m.LoadOrStore(key, &inputEntry{})
@@ -38,7 +39,7 @@ func (c *inputCache) get(t *template.Template, g *graph.Graph) ast.Value {
 		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { c.m.Delete(k) }, key)
 	}
 	e := v.(*inputEntry)
-	e.once.Do(func() { e.value = buildInput(t, g) })
+	e.once.Do(func() { e.value = buildInputFor(t, g, c.complete) })
 	return e.value
 }
 

@@ -19,6 +19,18 @@ const inputVersion = 1
 // ast.Value, built directly from the model without a JSON round trip.
 // t is the file's root template; either argument may be nil.
 func buildInput(t *template.Template, g *graph.Graph) ast.Value {
+	return buildInputFor(t, g, true)
+}
+
+// buildInputFor builds the input; without complete, it is the input of
+// the built-in policies alone, which read the properties of role
+// assignments, user-assigned identities and custom role definitions
+// only: the other resources' properties (and the defaults they rest on)
+// are neither evaluated nor converted: null (and {}). Most of a
+// template's properties belong to those other resources.
+// TestSkippedFilesHaveNoFindings checks that the built-in policies find
+// the same with either input.
+func buildInputFor(t *template.Template, g *graph.Graph, complete bool) ast.Value {
 	if t == nil && g != nil {
 		t = g.Template
 	}
@@ -37,9 +49,16 @@ func buildInput(t *template.Template, g *graph.Graph) ast.Value {
 		}
 	}
 
+	var assigning map[*graph.Resource]bool
+	if !complete {
+		assigning = make(map[*graph.Resource]bool, len(g.Assignments))
+		for _, a := range g.Assignments {
+			assigning[a.Resource] = true
+		}
+	}
 	resources := make([]*ast.Term, len(g.Resources))
 	for i, r := range g.Resources {
-		resources[i] = resourceTerm(r)
+		resources[i] = resourceTerm(r, complete || assigning[r] || graph.IsIdentityType(r.Type))
 	}
 	principals := make([]*ast.Term, len(g.Principals))
 	for i, p := range g.Principals {
@@ -81,7 +100,9 @@ func templateScope(s template.Scope) string {
 	return "unknown"
 }
 
-func resourceTerm(r *graph.Resource) *ast.Term {
+// resourceTerm is one resource of the input, its properties included
+// when withProperties.
+func resourceTerm(r *graph.Resource, withProperties bool) *ast.Term {
 	var res template.Resource // an absent declaration reads as all-absent
 	if r.Res != nil {
 		res = *r.Res
@@ -89,6 +110,10 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 	symbolic := ast.InternedNullTerm
 	if res.Symbolic != "" {
 		symbolic = ast.StringTerm(res.Symbolic)
+	}
+	properties := ast.InternedNullTerm
+	if withProperties {
+		properties = valueTerm(r.Properties())
 	}
 	return ast.NewTerm(object(
 		"key", ast.StringTerm(r.Key),
@@ -102,7 +127,7 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 		"existing", ast.InternedTerm(res.Existing),
 		"condition", conditionTerm(r, res),
 		"identity", identityTerm(r.Identity),
-		"properties", valueTerm(r.Properties()),
+		"properties", properties,
 		"label", ast.StringTerm(r.Label()),
 		"file", fileTerm(res),
 		"loop", stringOrNull(r.Loop),
@@ -110,7 +135,7 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 		"count", loopCountTerm(r),
 		"parent", resourceKey(r.Parent),
 		"deployment", resourceKey(r.Deployment),
-		"defaults", defaultsTerm(r),
+		"defaults", defaultsTerm(r, withProperties),
 	))
 }
 
@@ -118,16 +143,19 @@ func resourceTerm(r *graph.Resource) *ast.Term {
 // the parameters whose default values they were computed from: name,
 // location, count, identity (the whole block) and each top-level member of
 // properties that rests on any (members that rest on none are absent).
-func defaultsTerm(r *graph.Resource) *ast.Term {
+// Without withProperties, properties is empty.
+func defaultsTerm(r *graph.Resource, withProperties bool) *ast.Term {
 	var identity []string
 	if r.Identity != nil {
 		identity = allDefaults(r.Identity.Value)
 	}
 	var props [][2]*ast.Term
-	if o, ok := r.Properties().Obj(); ok {
-		for i, k := range o.Keys {
-			if d := allDefaults(o.Vals[i]); len(d) > 0 {
-				props = append(props, ast.Item(ast.StringTerm(k), stringsTerm(d)))
+	if withProperties {
+		if o, ok := r.Properties().Obj(); ok {
+			for i, k := range o.Keys {
+				if d := allDefaults(o.Vals[i]); len(d) > 0 {
+					props = append(props, ast.Item(ast.StringTerm(k), stringsTerm(d)))
+				}
 			}
 		}
 	}

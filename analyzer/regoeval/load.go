@@ -63,10 +63,11 @@ type Options struct {
 	// (or failed to) and, if EvaluateTogether was called by then, once
 	// the batch has evaluated or skipped its first file.
 	Settled func()
-	// EveryFile evaluates the built-in policies on every file, even on
-	// those without anything they read findings from (see relevant),
-	// which are otherwise skipped. For tests that check the skipping.
-	EveryFile bool
+	// Complete evaluates the built-in policies as user policies are: on
+	// every file, even those without anything they read findings from
+	// (see relevant), and with the complete input (see buildInputFor).
+	// For tests that check these shortcuts.
+	Complete bool
 }
 
 // module is one parsed policy file.
@@ -150,11 +151,11 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		return nil, err
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
-	inputs := &inputCache{}
+	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
 	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
-		st.skippable[i] = !pkg.custom && !opts.EveryFile
+		st.skippable[i] = !pkg.custom && !opts.Complete
 	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {

@@ -63,6 +63,11 @@
 #                                the block is computed
 #     .properties                the resource's `properties`, evaluated (unknowns inside
 #                                where values are not known). null when absent.
+#                                (armlint's own policies, run without user policies,
+#                                read only those of role assignments, user-assigned
+#                                identities and role definitions, and get null, with
+#                                defaults.properties {}, for the others; user policies
+#                                always get every resource's.)
 #     .defaults                  names of the parameters whose default values (no
 #                                parameter file gave them) these values were computed
 #                                from, sorted; [] when none:
