@@ -100,11 +100,12 @@ func checkAccessUsedBeforeGranted(pass *analyzer.Pass) error {
 		return nil // no identity for a resource to use
 	}
 	seen := map[[2]*template.Resource]bool{}
+	encryptionSets := hasEncryptionSetWithIdentity(g)
 	for _, r := range g.Resources {
 		if r.Deployed == graph.No {
 			continue
 		}
-		for _, u := range usedIdentities(g, r, uses) {
+		for _, u := range usedIdentities(g, r, uses, encryptionSets) {
 			key := [2]*template.Resource{r.Res, u.owner.Res}
 			if seen[key] {
 				continue
@@ -155,7 +156,10 @@ func reportAccessBeforeGrant(pass *analyzer.Pass, r *graph.Resource, u usedIdent
 }
 
 // usedIdentities lists the identities r uses during its create call.
-func usedIdentities(g *graph.Graph, r *graph.Resource, uses []identityUse) []usedIdentity {
+// encryptionSets says whether the graph has a disk encryption set with an
+// identity (hasEncryptionSetWithIdentity) that r might use. r's properties
+// are evaluated only when one of the uses is of r's type, or for that.
+func usedIdentities(g *graph.Graph, r *graph.Resource, uses []identityUse, encryptionSets bool) []usedIdentity {
 	var out []usedIdentity
 	if strings.EqualFold(r.Type, "Microsoft.Resources/deploymentScripts") && r.Identity != nil {
 		for _, ref := range r.Identity.UserAssigned {
@@ -168,11 +172,11 @@ func usedIdentities(g *graph.Graph, r *graph.Resource, uses []identityUse) []use
 			}
 		}
 	}
-	props := r.Properties()
 	for _, u := range uses {
 		if !strings.EqualFold(r.Type, u.Type) {
 			continue
 		}
+		props := r.Properties()
 		if u.Requires != "" && !present(valueAt(props, u.Requires)) {
 			continue
 		}
@@ -211,7 +215,10 @@ func usedIdentities(g *graph.Graph, r *graph.Resource, uses []identityUse) []use
 			}
 		}
 	}
-	walkDiskEncryptionSets(props, 0, func(v expr.Value) {
+	if !encryptionSets {
+		return out
+	}
+	walkDiskEncryptionSets(r.Properties(), 0, func(v expr.Value) {
 		des := g.Lookup(v, r)
 		if des == nil || !strings.EqualFold(des.Type, "Microsoft.Compute/diskEncryptionSets") || des.Identity == nil || des.Deployed == graph.No {
 			return
@@ -258,6 +265,18 @@ func userAssignedOf(g *graph.Graph, v expr.Value, from *graph.Resource) *graph.R
 
 // walkDiskEncryptionSets calls fn with every diskEncryptionSetId (and
 // diskEncryptionSet.id) value under v.
+// hasEncryptionSetWithIdentity reports whether g has a disk encryption
+// set with an identity that may be deployed: the only kind another
+// resource uses the identity of through its properties.
+func hasEncryptionSetWithIdentity(g *graph.Graph) bool {
+	for _, r := range g.Resources {
+		if strings.EqualFold(r.Type, "Microsoft.Compute/diskEncryptionSets") && r.Identity != nil && r.Deployed != graph.No {
+			return true
+		}
+	}
+	return false
+}
+
 func walkDiskEncryptionSets(v expr.Value, depth int, fn func(expr.Value)) {
 	if depth > 12 {
 		return
