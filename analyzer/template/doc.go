@@ -5,9 +5,10 @@
 // and UTF-16 with BOM are decoded to UTF-8; // and /* */ comments, trailing
 // commas before } and ], and raw control characters (line breaks) inside
 // strings are accepted. Everything else must be strict JSON (RFC 8259).
-// Comments and trailing commas are blanked with spaces in a copy of the
-// text, so every byte offset of the tree is an offset of File.Src, and File
-// maps offsets to line and column (columns count code points).
+// One pass validates the text and builds the tree; every byte offset of the
+// tree is an offset of File.Src, and File maps offsets to line and column
+// (columns count code points). Clean gives the same text with comments and
+// trailing commas blanked, for strict JSON readers.
 //
 // The pipeline is:
 //
@@ -18,6 +19,4 @@
 //
 // Errors are *SyntaxError values that carry a byte offset and its position.
 // Files are immutable once loaded and safe for concurrent readers.
-//
-// This is the only package of armlint that imports gjson.
 package template

@@ -97,8 +97,15 @@ func position(src []byte, lines []int, off int) Pos {
 // lineStarts returns the offsets at which lines start. "\n", "\r\n" and a
 // lone "\r" each end a line.
 func lineStarts(src []byte) []int {
-	starts := make([]int, 1, len(src)/32+1)
-	if bytes.IndexByte(src, '\r') < 0 { // fast path: LF only
+	// Size the table for one terminator kind (LF, CRLF or CR); files that
+	// mix them may grow it.
+	lf := bytes.Count(src, []byte{'\n'})
+	cr := 0
+	if bytes.IndexByte(src, '\r') >= 0 {
+		cr = bytes.Count(src, []byte{'\r'})
+	}
+	starts := make([]int, 1, max(lf, cr)+1)
+	if cr == 0 { // fast path: LF only
 		for i := 0; ; {
 			j := bytes.IndexByte(src[i:], '\n')
 			if j < 0 {

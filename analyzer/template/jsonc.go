@@ -1,12 +1,16 @@
 package template
 
 // This file holds the lenient scanner: one iterative pass that validates
-// JSON grammar exactly, accepts ARM's extensions (comments, trailing commas,
-// raw control characters in strings) and blanks the extensions out of a
-// same-length copy so that a strict JSON reader (gjson) sees plain JSON at
-// the original byte offsets.
+// JSON grammar exactly and accepts ARM's extensions (comments, trailing
+// commas, raw control characters in strings). For Load it hands every token
+// to the tree builder (tree.go) as it goes; for Clean it blanks the
+// extensions out of a same-length copy so that a strict JSON reader sees
+// plain JSON at the original byte offsets.
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // maxDepth is the deepest nesting of arrays and objects the scanner accepts.
 // Deeper documents are rejected with a SyntaxError, so that the recursive
@@ -43,6 +47,10 @@ type scanner struct {
 	comments []Comment
 	stack    []byte // open containers: '{' or '['
 
+	// tree, when set (Load), builds the Value tree during the scan; Clean
+	// only validates.
+	tree *builder
+
 	errOff int
 	errMsg string
 }
@@ -61,8 +69,11 @@ func (s *scanner) failChar(context string) bool {
 func (s *scanner) failEOF() bool { return s.fail(len(s.src), "unexpected end of file") }
 
 // blank replaces src[start:end] with spaces in the output, keeping line
-// terminators.
+// terminators. When building a tree there is no output to blank.
 func (s *scanner) blank(start, end int) {
+	if s.tree != nil {
+		return
+	}
 	if s.out == nil {
 		s.out = make([]byte, len(s.src))
 		copy(s.out, s.src)
@@ -92,12 +103,20 @@ func (s *scanner) scan() bool {
 			return s.failEOF()
 		}
 		opened := false
+		start := s.pos
 		switch c := s.src[s.pos]; c {
 		case '{', '[':
 			if len(s.stack) >= maxDepth {
 				return s.fail(s.pos, "nesting too deep (more than "+strconv.Itoa(maxDepth)+" levels)")
 			}
 			s.stack = append(s.stack, c)
+			if s.tree != nil {
+				k := Object
+				if c == '[' {
+					k = Array
+				}
+				s.tree.openContainer(k, s.pos)
+			}
 			s.pos++
 			if !s.space() {
 				return false
@@ -108,6 +127,9 @@ func (s *scanner) scan() bool {
 			if s.src[s.pos] == closer(c) {
 				s.pos++
 				s.stack = s.stack[:len(s.stack)-1]
+				if s.tree != nil {
+					s.tree.closeContainer(s.pos)
+				}
 				break
 			}
 			if c == '{' && !s.key() {
@@ -118,22 +140,27 @@ func (s *scanner) scan() bool {
 			if !s.str() {
 				return false
 			}
+			s.scalar(String, start)
 		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 			if !s.number() {
 				return false
 			}
+			s.scalar(Number, start)
 		case 't':
 			if !s.literal("true") {
 				return false
 			}
+			s.scalar(Bool, start)
 		case 'f':
 			if !s.literal("false") {
 				return false
 			}
+			s.scalar(Bool, start)
 		case 'n':
 			if !s.literal("null") {
 				return false
 			}
+			s.scalar(Null, start)
 		default:
 			return s.failChar("looking for beginning of value")
 		}
@@ -173,6 +200,9 @@ func (s *scanner) afterValue() (more, ok bool) {
 		case c == closer(open):
 			s.pos++
 			s.stack = s.stack[:len(s.stack)-1]
+			if s.tree != nil {
+				s.tree.closeContainer(s.pos)
+			}
 		case c == ',':
 			comma := s.pos
 			s.pos++
@@ -186,6 +216,9 @@ func (s *scanner) afterValue() (more, ok bool) {
 				s.blank(comma, comma+1)
 				s.pos++
 				s.stack = s.stack[:len(s.stack)-1]
+				if s.tree != nil {
+					s.tree.closeContainer(s.pos)
+				}
 				continue
 			}
 			if open == '{' && !s.key() {
@@ -197,6 +230,14 @@ func (s *scanner) afterValue() (more, ok bool) {
 		default:
 			return false, s.fail(s.pos, "expected ',' or ']' after array element")
 		}
+	}
+}
+
+// scalar hands the string, number or literal that ends at s.pos to the
+// tree builder, if any.
+func (s *scanner) scalar(k Kind, start int) {
+	if s.tree != nil {
+		s.tree.scalar(k, start, s.pos)
 	}
 }
 
@@ -213,7 +254,14 @@ func (s *scanner) key() bool {
 	if s.src[s.pos] != '"' {
 		return s.failChar("looking for beginning of object key string")
 	}
-	if !s.str() || !s.space() {
+	start := s.pos
+	if !s.str() {
+		return false
+	}
+	if s.tree != nil {
+		s.tree.key(start, s.pos)
+	}
+	if !s.space() {
 		return false
 	}
 	if s.pos == len(s.src) {
@@ -228,18 +276,29 @@ func (s *scanner) key() bool {
 
 // space skips whitespace and comments, recording and blanking comments.
 func (s *scanner) space() bool {
-	for s.pos < len(s.src) {
-		switch s.src[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
+	src, i := s.src, s.pos
+	for i < len(src) {
+		switch src[i] {
+		case ' ', '\t', '\r':
+			i++
+		case '\n':
+			// Indentation: skip eight spaces at a time.
+			i++
+			for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == 0x2020202020202020 {
+				i += 8
+			}
 		case '/':
+			s.pos = i
 			if !s.comment() {
 				return false
 			}
+			i = s.pos
 		default:
+			s.pos = i
 			return true
 		}
 	}
+	s.pos = i
 	return true
 }
 
@@ -278,6 +337,17 @@ func (s *scanner) str() bool {
 	start := s.pos
 	i := start + 1
 	for i < len(s.src) {
+		// Skip the plain bytes first, eight at a time: most strings have
+		// no escape.
+		for i+8 <= len(s.src) && !hasQuoteOrBackslash(binary.LittleEndian.Uint64(s.src[i:])) {
+			i += 8
+		}
+		for i < len(s.src) && s.src[i] != '"' && s.src[i] != '\\' {
+			i++
+		}
+		if i == len(s.src) {
+			break
+		}
 		switch s.src[i] {
 		case '"':
 			s.pos = i + 1
@@ -311,6 +381,15 @@ func (s *scanner) str() bool {
 		}
 	}
 	return s.fail(start, "unterminated string")
+}
+
+// hasQuoteOrBackslash reports whether one of the eight bytes of w is '"' or
+// '\\'.
+func hasQuoteOrBackslash(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := w ^ ('"' * ones)
+	b := w ^ ('\\' * ones)
+	return ((q-ones)&^q|(b-ones)&^b)&highs != 0
 }
 
 func isHex(c byte) bool {

@@ -6,10 +6,10 @@ import (
 )
 
 // Load reads one JSON file from its raw bytes: it decodes UTF-8 (with or
-// without BOM) or UTF-16 with BOM, validates and cleans it (comments and
-// trailing commas), builds the line table and the Value tree, and detects
-// the file's Kind from the root "$schema". path is kept as given, for
-// display.
+// without BOM) or UTF-16 with BOM, builds the line table, validates the
+// text (comments and trailing commas allowed) while building the Value
+// tree, and detects the file's Kind from the root "$schema". path is kept
+// as given, for display.
 //
 // On a syntax error Load returns the partially filled *File (Path, Src and
 // the line table set, Root nil, Kind KindOther) together with the
@@ -27,16 +27,13 @@ func Load(path string, raw []byte) (*File, error) {
 	}
 	f.Src = src
 	f.lines = lineStarts(src)
-	s := scanner{src: src}
+	tree := newBuilder(f)
+	s := scanner{src: src, tree: tree}
 	if !s.scan() {
 		return f, f.errorAt(s.errOff, s.errMsg)
 	}
-	clean := s.out
-	if clean == nil {
-		clean = src
-	}
 	f.Comments = s.comments
-	f.Root = buildTree(f, clean)
+	f.Root = tree.root
 	f.Kind, _ = schemaKind(f.Root.Get("$schema").StringOr(""))
 	return f, nil
 }

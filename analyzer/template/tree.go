@@ -4,73 +4,151 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/tidwall/gjson"
 )
 
-// buildTree builds the Value tree of f from clean, the output of Clean for
-// f.Src (same length, same offsets, plain JSON). clean must have passed the
-// scanner: gjson does not validate, it only walks.
+// builder builds the Value tree of a file while the scanner validates it,
+// in the same pass: the scanner reports each scalar, each container's
+// opening and closing and each member key, with byte offsets of f.Src.
 //
-// gjson supplies structure, kinds and byte offsets (Result.Index and the
-// length of Result.Raw). Strings and keys are unescaped here by hand, not
-// with gjson's Result.Str: gjson's unescaper stops at the first raw control
-// character, so a multi-line ARM expression that also holds an escape
-// ("[concat('a',\n 'b\"')]") would come out truncated.
-func buildTree(f *File, clean []byte) *Value {
-	res := gjson.ParseBytes(clean)
-	if !res.Exists() {
-		return nil
-	}
-	root := newValue(f, res)
-	// For a root object or array gjson's Raw runs to the end of the input;
-	// the scanner guarantees that only whitespace follows the root value.
-	end := len(clean)
-	for end > root.Start && isSpace(clean[end-1]) {
-		end--
-	}
-	root.End = end
-	return root
+// Nodes are carved out of chunks (slabs) instead of being allocated one by
+// one: the tree lives and dies as a whole (every node reaches the root
+// through its parent), so sharing chunks keeps nothing alive longer. The
+// children of the open containers wait on the elems and mems stacks until
+// their container closes, and are then copied into a chunk of pointers, so
+// that each Elems and Members slice has its exact length.
+type builder struct {
+	file *File
+	text string // f.Src as a string: Str and keys are substrings of it
+	root *Value
+
+	open  []*Value // open containers, innermost last
+	first []int    // for each open container, where its children start on elems or mems
+	elems []*Value // elements of the open arrays
+	mems  []*Member
+
+	keyStart, keyEnd int // span of the key of the member whose value comes next
+
+	vals       slab[Value]
+	members    slab[Member]
+	elemPtrs   slab[*Value]
+	memberPtrs slab[*Member]
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// Source bytes per node assumed for the first chunk of each slab: about
+// twice what the quickstart corpus has on average (56 bytes per value, 64
+// per object member, 475 per array element), so that a file with few nodes
+// wastes little of it; later chunks follow the density seen so far.
+const (
+	bytesPerValue  = 112
+	bytesPerMember = 128
+	bytesPerElem   = 960
+	minChunk       = 16
+)
 
-// newValue converts one gjson result, recursively. Depth is bounded by the
-// scanner's maxDepth.
-func newValue(f *File, r gjson.Result) *Value {
-	v := &Value{file: f, Start: r.Index, End: r.Index + len(r.Raw)}
-	switch r.Type {
-	case gjson.Null:
-		v.Kind = Null
-	case gjson.False:
-		v.Kind, v.Str = Bool, "false"
-	case gjson.True:
-		v.Kind, v.Str = Bool, "true"
-	case gjson.Number:
-		v.Kind, v.Str = Number, r.Raw
-	case gjson.String:
-		v.Kind, v.Str = String, unquote(r.Raw)
-	case gjson.JSON:
-		if strings.HasPrefix(r.Raw, "[") {
-			v.Kind = Array
-			r.ForEach(func(_, e gjson.Result) bool {
-				c := newValue(f, e)
-				c.parent, c.index = v, len(v.Elems)
-				v.Elems = append(v.Elems, c)
-				return true
-			})
-		} else {
-			v.Kind = Object
-			r.ForEach(func(k, e gjson.Result) bool {
-				c := newValue(f, e)
-				m := &Member{Key: unquote(k.Raw), KeyStart: k.Index, KeyEnd: k.Index + len(k.Raw), Value: c}
-				c.parent, c.key, c.index = v, m.Key, len(v.Members)
-				v.Members = append(v.Members, m)
-				return true
-			})
+func newBuilder(f *File) *builder {
+	return &builder{file: f, text: string(f.Src)}
+}
+
+// slab hands out elements of T from chunks sized for the rest of the file.
+type slab[T any] struct {
+	free []T // the unused part of the current chunk
+	used int // elements handed out so far
+}
+
+// take returns n fresh elements (len and cap n). off is the offset reached
+// in the source of size bytes; prior is the source bytes per element
+// assumed before any has been handed out.
+func (s *slab[T]) take(n, off, size, prior int) []T {
+	if len(s.free) < n {
+		est := (size - off) / prior
+		if s.used > 0 && off > 0 {
+			est = int(float64(size-off) * float64(s.used) / float64(off))
+		}
+		s.free = make([]T, max(n, est+minChunk))
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	s.used += n
+	return out
+}
+
+// node returns a new Value of kind k starting at start, attached to the
+// innermost open container (or made the root).
+func (b *builder) node(k Kind, start int) *Value {
+	v := &b.vals.take(1, start, len(b.text), bytesPerValue)[0]
+	v.Kind, v.Start, v.file = k, start, b.file
+	if len(b.open) == 0 {
+		b.root = v
+		return v
+	}
+	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
+	v.parent = parent
+	if parent.Kind == Array {
+		v.index = len(b.elems) - first
+		b.elems = append(b.elems, v)
+		return v
+	}
+	v.index = len(b.mems) - first
+	m := &b.members.take(1, start, len(b.text), bytesPerMember)[0]
+	m.Key = unquote(b.text[b.keyStart:b.keyEnd])
+	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v
+	b.mems = append(b.mems, m)
+	return v
+}
+
+// scalar adds the string, number or literal token at src[start:end].
+func (b *builder) scalar(k Kind, start, end int) {
+	v := b.node(k, start)
+	v.End = end
+	switch k {
+	case String:
+		v.Str = unquote(b.text[start:end])
+	case Number:
+		v.Str = b.text[start:end]
+	case Bool:
+		v.Str = "false"
+		if b.text[start] == 't' {
+			v.Str = "true"
 		}
 	}
-	return v
+}
+
+// key records the span of the object key src[start:end] (quotes included)
+// for the member whose value comes next.
+func (b *builder) key(start, end int) { b.keyStart, b.keyEnd = start, end }
+
+// openContainer adds the array or object opening at start.
+func (b *builder) openContainer(k Kind, start int) {
+	v := b.node(k, start)
+	b.open = append(b.open, v)
+	if k == Array {
+		b.first = append(b.first, len(b.elems))
+	} else {
+		b.first = append(b.first, len(b.mems))
+	}
+}
+
+// closeContainer closes the innermost open container, whose closing
+// bracket ends just before end.
+func (b *builder) closeContainer(end int) {
+	v := b.open[len(b.open)-1]
+	first := b.first[len(b.first)-1]
+	b.open = b.open[:len(b.open)-1]
+	b.first = b.first[:len(b.first)-1]
+	v.End = end
+	if v.Kind == Array {
+		if n := len(b.elems) - first; n > 0 {
+			v.Elems = b.elemPtrs.take(n, end, len(b.text), bytesPerElem)
+			copy(v.Elems, b.elems[first:])
+			b.elems = b.elems[:first]
+		}
+		return
+	}
+	if n := len(b.mems) - first; n > 0 {
+		v.Members = b.memberPtrs.take(n, end, len(b.text), bytesPerMember)
+		copy(v.Members, b.mems[first:])
+		b.mems = b.mems[:first]
+	}
 }
 
 // unquote returns the contents of the JSON string literal raw (quotes
@@ -86,31 +164,32 @@ func unquote(raw string) string {
 	if i < 0 {
 		return s
 	}
-	b := make([]byte, 0, len(s))
-	b = append(b, s[:i]...)
+	var b strings.Builder // one allocation: the result is never longer than s
+	b.Grow(len(s))
+	b.WriteString(s[:i])
 	for i < len(s) {
 		c := s[i]
 		if c != '\\' || i+1 >= len(s) {
-			b = append(b, c)
+			b.WriteByte(c)
 			i++
 			continue
 		}
 		i++
 		switch e := s[i]; e {
 		case 'b':
-			b = append(b, '\b')
+			b.WriteByte('\b')
 		case 'f':
-			b = append(b, '\f')
+			b.WriteByte('\f')
 		case 'n':
-			b = append(b, '\n')
+			b.WriteByte('\n')
 		case 'r':
-			b = append(b, '\r')
+			b.WriteByte('\r')
 		case 't':
-			b = append(b, '\t')
+			b.WriteByte('\t')
 		case 'u':
 			r, ok := hex4(s, i+1)
 			if !ok {
-				b = append(b, '\\', 'u')
+				b.WriteString("\\u")
 				break
 			}
 			i += 4
@@ -126,13 +205,13 @@ func unquote(raw string) string {
 					r = utf8.RuneError
 				}
 			}
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 		default: // '"', '\\', '/'
-			b = append(b, e)
+			b.WriteByte(e)
 		}
 		i++
 	}
-	return string(b)
+	return b.String()
 }
 
 // hex4 decodes the four hex digits at s[i:i+4].

@@ -59,8 +59,7 @@ type Value struct {
 
 	file   *File
 	parent *Value
-	key    string // member name in parent object, or "" in an array
-	index  int    // index in parent array, or member index in parent object
+	index  int // index in parent array, or member index in parent object
 }
 
 // Member is one key/value pair of an object.
@@ -90,7 +89,7 @@ func (v *Value) Pointer() string {
 		if n.parent.Kind == Array {
 			segs = append(segs, strconv.Itoa(n.index))
 		} else {
-			segs = append(segs, escapePointer(n.key))
+			segs = append(segs, escapePointer(n.parent.Members[n.index].Key))
 		}
 	}
 	var b strings.Builder
