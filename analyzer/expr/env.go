@@ -126,7 +126,12 @@ type scope struct {
 	ctx    context
 	params map[string]*slot
 	vars   map[string]*slot
-	stack  []string // names being evaluated, for cycle messages
+	stack  []frame // parameters and variables being evaluated, for cycle messages
+
+	// paramNames and varNames remember what each name as written
+	// resolves to.
+	paramNames map[string]paramRef
+	varNames   map[string]varRef
 }
 
 type slotState uint8

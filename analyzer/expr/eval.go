@@ -281,15 +281,15 @@ func callText(name string, args []Value) string {
 func (c *call) unknown(args []Value) Value {
 	u := &Unknown{Expr: c.text(args)}
 	for _, a := range args {
-		p := firstUnknown(a)
-		if p == nil || p.u == nil {
+		pu := firstUnknownDesc(a)
+		if pu == nil {
 			continue
 		}
-		if u.Reason == "" || p.u.Err && !u.Err {
-			u.Reason = p.u.Reason
+		if u.Reason == "" || pu.Err && !u.Err {
+			u.Reason = pu.Reason
 		}
-		u.Marks |= p.u.Marks
-		u.Err = u.Err || p.u.Err
+		u.Marks |= pu.Marks
+		u.Err = u.Err || pu.Err
 	}
 	if u.Reason == "" {
 		u.Reason = "an argument is unknown"

@@ -57,8 +57,8 @@ func fnIf(c *call) Value {
 }
 
 func marksOf(v Value) Mark {
-	if p := firstUnknown(v); p != nil && p.u != nil {
-		return p.u.Marks
+	if u := firstUnknownDesc(v); u != nil {
+		return u.Marks
 	}
 	return 0
 }

@@ -29,7 +29,13 @@ func Parse(src string) (Expr, error) {
 	if n := utf8.RuneCountInString(src); n > MaxExpressionLength {
 		return nil, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
 	}
+	return parse(src)
+}
+
+// parse parses an expression no longer than MaxExpressionLength.
+func parse(src string) (Expr, error) {
 	p := &parser{lx: lexer{src: src}}
+	p.countNodes(src)
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -61,10 +67,12 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 	if n := utf8.RuneCountInString(s); n > MaxExpressionLength {
 		return nil, "", true, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
 	}
-	x, err = Parse(s[1 : len(s)-1])
-	var se *SyntaxError
-	if errors.As(err, &se) {
-		return nil, "", true, &SyntaxError{Offset: se.Offset + 1, Msg: se.Msg}
+	x, err = parse(s[1 : len(s)-1])
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			return nil, "", true, &SyntaxError{Offset: se.Offset + 1, Msg: se.Msg}
+		}
 	}
 	return x, "", true, err
 }
@@ -72,7 +80,65 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 type parser struct {
 	lx  lexer
 	tok token
+
+	// Nodes are allocated a few at a time: the counts of quotes,
+	// parentheses, dots and commas in the source bound how many of each
+	// the expression can need.
+	strs    slab[StringLit]
+	calls   slab[Call]
+	props   slab[PropAccess]
+	argSlab slab[Expr]
 }
+
+// countNodes sets how many string literals, calls, property accesses
+// and arguments src may need, from its quotes, and its parentheses, dots
+// and commas outside string literals.
+func (p *parser) countNodes(src string) {
+	var quotes, parens, dots, commas int
+	in := false
+	for i := range len(src) {
+		switch c := src[i]; {
+		case c == '\'':
+			in = !in
+			if in {
+				quotes++
+			}
+		case in:
+		case c == '(':
+			parens++
+		case c == '.':
+			dots++
+		case c == ',':
+			commas++
+		}
+	}
+	p.strs.left, p.calls.left, p.props.left, p.argSlab.left = quotes, parens, dots, commas+parens
+}
+
+// maxSlab bounds the nodes allocated together, so that an expression
+// whose strings are full of parentheses does not allocate for nothing.
+const maxSlab = 16
+
+// slab hands out elements of a shared backing array.
+type slab[T any] struct {
+	buf  []T
+	left int // elements the expression may still need (an upper bound)
+}
+
+// take returns n fresh elements, capped at n.
+func (s *slab[T]) take(n int) []T {
+	if cap(s.buf)-len(s.buf) < n {
+		size := min(max(s.left, n), max(maxSlab, n))
+		s.buf = make([]T, 0, size)
+	}
+	i := len(s.buf)
+	s.buf = s.buf[:i+n]
+	s.left -= n
+	return s.buf[i : i+n : i+n]
+}
+
+// one returns a pointer to a fresh element.
+func (s *slab[T]) one() *T { return &s.take(1)[0] }
 
 func (p *parser) advance() error {
 	t, err := p.lx.next()
@@ -123,7 +189,9 @@ func (p *parser) expr(depth int) (Expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			x = &PropAccess{Offset: off, X: x, Name: t.text}
+			pa := p.props.one()
+			*pa = PropAccess{Offset: off, X: x, Name: t.text}
+			x = pa
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
@@ -153,7 +221,9 @@ func (p *parser) primary(depth int) (Expr, error) {
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
-		return &StringLit{Offset: t.off, Value: t.text}, nil
+		sl := p.strs.one()
+		*sl = StringLit{Offset: t.off, Value: t.text}
+		return sl, nil
 	case tokInt:
 		if err := p.advance(); err != nil {
 			return nil, err
@@ -167,10 +237,11 @@ func (p *parser) primary(depth int) (Expr, error) {
 
 // call parses name '(' args ')' or namespace '.' name '(' args ')'.
 func (p *parser) call(depth int) (Expr, error) {
-	c := &Call{Offset: p.tok.off, Name: p.tok.text}
-	if strings.Contains(c.Name, "-") {
-		return nil, &SyntaxError{Offset: p.tok.off, Msg: "invalid function name " + c.Name}
+	if strings.Contains(p.tok.text, "-") {
+		return nil, &SyntaxError{Offset: p.tok.off, Msg: "invalid function name " + p.tok.text}
 	}
+	c := p.calls.one()
+	*c = Call{Offset: p.tok.off, Name: p.tok.text}
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -196,18 +267,22 @@ func (p *parser) call(depth int) (Expr, error) {
 	if p.tok.kind == tokRParen {
 		return c, p.advance()
 	}
+	var buf [4]Expr
+	args := buf[:0]
 	for {
 		a, err := p.expr(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		c.Args = append(c.Args, a)
+		args = append(args, a)
 		switch p.tok.kind {
 		case tokComma:
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 		case tokRParen:
+			c.Args = p.argSlab.take(len(args))
+			copy(c.Args, args)
 			return c, p.advance()
 		default:
 			return nil, p.unexpected("',' or ')'")

@@ -102,35 +102,79 @@ func (e *Env) parameter(name string) Value {
 		return NewUnknown(&Unknown{Expr: "parameters(" + quote(name) + ")", Reason: "function " + e.udf.name + " has no parameter '" + name + "'", Err: true})
 	}
 	sc := e.sc
-	p := sc.findParam(name)
+	p, s := sc.paramSlot(name)
 	if p == nil {
 		return NewUnknown(&Unknown{Expr: "parameters(" + quote(name) + ")", Reason: "parameter '" + name + "' is not declared", Err: true})
-	}
-	key := strings.ToLower(p.Name)
-	s := sc.params[key]
-	if s == nil {
-		s = &slot{}
-		sc.params[key] = s
 	}
 	switch s.state {
 	case slotDone:
 		return s.v
 	case slotBusy:
-		return e.limit(NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' depends on itself (" + cycleText(sc.stack, "parameters:"+p.Name) + ")", Err: true}))
+		return e.limit(NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' depends on itself (" + cycleText(sc.stack, frame{"parameters", p.Name}) + ")", Err: true}))
 	}
 	s.state = slotBusy
-	sc.stack = append(sc.stack, "parameters:"+p.Name)
+	sc.stack = append(sc.stack, frame{"parameters", p.Name})
 	v := e.resolveParameter(p)
 	sc.stack = sc.stack[:len(sc.stack)-1]
 	s.v, s.state = v, slotDone
 	return v
 }
 
+// maxNameCache bounds the names a scope remembers the declarations of.
+const maxNameCache = 1 << 16
+
+// paramRef is what a parameter name as written resolves to: the
+// declaration and its memo slot (nil, nil when not declared).
+type paramRef struct {
+	p *template.Parameter
+	s *slot
+}
+
+// paramSlot returns the declaration of parameter name and its memo slot,
+// shared by every spelling of the declared name.
+func (sc *scope) paramSlot(name string) (*template.Parameter, *slot) {
+	r := remember(&sc.paramNames, name, func() paramRef {
+		var r paramRef
+		if r.p = sc.findParam(name); r.p != nil {
+			r.s = slotFor(sc.params, r.p.Name)
+		}
+		return r
+	})
+	return r.p, r.s
+}
+
+// remember returns (*m)[name], computing and storing it on first use
+// while the map holds fewer than maxNameCache names.
+func remember[V any](m *map[string]V, name string, compute func() V) V {
+	if r, ok := (*m)[name]; ok {
+		return r
+	}
+	r := compute()
+	if len(*m) < maxNameCache {
+		if *m == nil {
+			*m = map[string]V{}
+		}
+		(*m)[name] = r
+	}
+	return r
+}
+
+// slotFor returns the memo slot of a declared name, case-insensitively.
+func slotFor(slots map[string]*slot, declared string) *slot {
+	key := strings.ToLower(declared)
+	s := slots[key]
+	if s == nil {
+		s = &slot{}
+		slots[key] = s
+	}
+	return s
+}
+
 func (e *Env) resolveParameter(p *template.Parameter) Value {
-	ref := "parameters(" + quote(p.Name) + ")"
 	if v, ok := e.suppliedParameter(p); ok {
 		return v
 	}
+	ref := "parameters(" + quote(p.Name) + ")"
 	if p.Default != nil {
 		v := e.base().EvalNode(p.Default)
 		if v.k == KUnknown && v.u != nil && v.u.Marks != 0 {
@@ -154,8 +198,9 @@ func (e *Env) resolveParameter(p *template.Parameter) Value {
 // resource's parameters for an inner nested template.
 func (e *Env) suppliedParameter(p *template.Parameter) (Value, bool) {
 	sc := e.sc
-	ref := "parameters(" + quote(p.Name) + ")"
-	kv := NewUnknown(&Unknown{Expr: ref, Reason: "parameter '" + p.Name + "' comes from a Key Vault reference"})
+	kv := func() Value {
+		return NewUnknown(&Unknown{Expr: "parameters(" + quote(p.Name) + ")", Reason: "parameter '" + p.Name + "' comes from a Key Vault reference"})
+	}
 	if sc.parent != nil {
 		var params *template.Value
 		if sc.t.Deployment != nil {
@@ -169,7 +214,7 @@ func (e *Env) suppliedParameter(p *template.Parameter) (Value, bool) {
 			return Value{}, false
 		}
 		if entry.Get("reference") != nil {
-			return kv, true
+			return kv(), true
 		}
 		val := entry.Get("value")
 		if val == nil {
@@ -184,7 +229,7 @@ func (e *Env) suppliedParameter(p *template.Parameter) (Value, bool) {
 	for k, v := range opts.Parameters {
 		if strings.EqualFold(k, p.Name) {
 			if v == nil {
-				return kv, true
+				return kv(), true
 			}
 			return Literal(v), true
 		}
@@ -216,55 +261,77 @@ func convertParameterString(typ, s string) Value {
 	return String(s)
 }
 
-func cycleText(stack []string, again string) string {
+// frame is a parameter or variable being evaluated: kind is "parameters"
+// or "variables".
+type frame struct {
+	kind, name string
+}
+
+func cycleText(stack []frame, again frame) string {
 	start := 0
-	for i, s := range stack {
-		if s == again {
+	for i, f := range stack {
+		if f == again {
 			start = i
 			break
 		}
 	}
-	parts := append(append([]string(nil), stack[start:]...), again)
-	for i, s := range parts {
-		parts[i] = s[strings.IndexByte(s, ':')+1:]
+	parts := make([]string, 0, len(stack)-start+1)
+	for _, f := range stack[start:] {
+		parts = append(parts, f.name)
 	}
+	parts = append(parts, again.name)
 	return strings.Join(parts, " → ")
 }
 
 // variable resolves variables(name) in e's scope, lazily and memoised.
 func (e *Env) variable(name string) Value {
-	ref := "variables(" + quote(name) + ")"
 	if e.udf != nil {
-		return NewUnknown(&Unknown{Expr: ref, Reason: "user-defined functions cannot read variables", Err: true})
+		return NewUnknown(&Unknown{Expr: "variables(" + quote(name) + ")", Reason: "user-defined functions cannot read variables", Err: true})
 	}
 	sc := e.sc
-	node, copyEntry, canon := sc.findVariable(name)
-	if node == nil && copyEntry == nil {
-		return NewUnknown(&Unknown{Expr: ref, Reason: "variable '" + name + "' is not declared", Err: true})
+	r := sc.varSlot(name)
+	if r.s == nil {
+		return NewUnknown(&Unknown{Expr: "variables(" + quote(name) + ")", Reason: "variable '" + name + "' is not declared", Err: true})
 	}
-	key := strings.ToLower(canon)
-	s := sc.vars[key]
-	if s == nil {
-		s = &slot{}
-		sc.vars[key] = s
-	}
+	s, canon := r.s, r.canon
 	switch s.state {
 	case slotDone:
 		return s.v
 	case slotBusy:
-		return e.limit(NewUnknown(&Unknown{Expr: "variables(" + quote(canon) + ")", Reason: "variable '" + canon + "' depends on itself (" + cycleText(sc.stack, "variables:"+canon) + ")", Err: true}))
+		return e.limit(NewUnknown(&Unknown{Expr: "variables(" + quote(canon) + ")", Reason: "variable '" + canon + "' depends on itself (" + cycleText(sc.stack, frame{"variables", canon}) + ")", Err: true}))
 	}
 	s.state = slotBusy
-	sc.stack = append(sc.stack, "variables:"+canon)
+	sc.stack = append(sc.stack, frame{"variables", canon})
 	var v Value
-	if node != nil {
-		v = e.base().EvalNode(node)
+	if r.node != nil {
+		v = e.base().EvalNode(r.node)
 	} else {
-		v = e.base().expandPropertyCopy(copyEntry, 0)
+		v = e.base().expandPropertyCopy(r.copyEntry, 0)
 	}
 	sc.stack = sc.stack[:len(sc.stack)-1]
 	s.v, s.state = v, slotDone
 	return v
+}
+
+// varRef is what a variable name as written resolves to: the declaration
+// (a member's value or a copy entry), the declared name and the memo slot
+// (nil when not declared).
+type varRef struct {
+	node, copyEntry *template.Value
+	canon           string
+	s               *slot
+}
+
+// varSlot resolves variable name, remembering the answer by name.
+func (sc *scope) varSlot(name string) varRef {
+	return remember(&sc.varNames, name, func() varRef {
+		var r varRef
+		r.node, r.copyEntry, r.canon = sc.findVariable(name)
+		if r.node != nil || r.copyEntry != nil {
+			r.s = slotFor(sc.vars, r.canon)
+		}
+		return r
+	})
 }
 
 // findVariable finds a variable declaration: a member of "variables", or

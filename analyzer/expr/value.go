@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -311,21 +312,24 @@ func (v Value) WithDefaults(names ...string) Value {
 }
 
 func mergeNames(a, b []string) []string {
-	if len(b) == 0 {
+	if len(b) == 0 || containsAll(a, b) {
 		return a
 	}
 	out := append([]string(nil), a...)
 	for _, n := range b {
-		found := false
-		for _, m := range out {
-			if m == n {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
 	return out
+}
+
+// containsAll reports whether every name of b is in a.
+func containsAll(a, b []string) bool {
+	for _, n := range b {
+		if !slices.Contains(a, n) {
+			return false
+		}
+	}
+	return true
 }

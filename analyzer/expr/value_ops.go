@@ -411,34 +411,47 @@ func isPlainName(s string) bool {
 }
 
 // firstUnknown returns the first unknown found in v (depth first), or nil.
-func firstUnknown(v Value) *Value { return findUnknown(v, 0) }
+func firstUnknown(v Value) *Value {
+	if u, ok := findUnknown(v, 0); ok {
+		return &u
+	}
+	return nil
+}
 
-func findUnknown(v Value, depth int) *Value {
+// firstUnknownDesc returns the description of the first unknown found in
+// v (depth first), or nil.
+func firstUnknownDesc(v Value) *Unknown {
+	if u, ok := findUnknown(v, 0); ok {
+		return u.u
+	}
+	return nil
+}
+
+func findUnknown(v Value, depth int) (Value, bool) {
 	switch v.k {
 	case KUnknown:
-		return &v
+		return v, true
 	case KArray:
 		if depth > maxValueDepth {
-			return nil
+			return Value{}, false
 		}
 		for _, e := range v.a {
-			if u := findUnknown(e, depth+1); u != nil {
-				return u
+			if u, ok := findUnknown(e, depth+1); ok {
+				return u, true
 			}
 		}
 	case KObject:
 		if depth > maxValueDepth {
-			return nil
+			return Value{}, false
 		}
 		if len(v.o.UnknownKeys) > 0 {
-			u := NewUnknown(&Unknown{Expr: v.o.Keys[v.o.UnknownKeys[0]], Reason: "the object has keys unknown before deployment"})
-			return &u
+			return NewUnknown(&Unknown{Expr: v.o.Keys[v.o.UnknownKeys[0]], Reason: "the object has keys unknown before deployment"}), true
 		}
 		for _, e := range v.o.Vals {
-			if u := findUnknown(e, depth+1); u != nil {
-				return u
+			if u, ok := findUnknown(e, depth+1); ok {
+				return u, true
 			}
 		}
 	}
-	return nil
+	return Value{}, false
 }
