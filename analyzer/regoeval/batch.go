@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 	"weak"
 
@@ -30,11 +29,9 @@ type state struct {
 	timeout  time.Duration
 	inputs   *inputCache
 	index    sync.Map // *analyzer.Rule → its index
-	settled  func()   // Options.Settled, once
 	// skippable[i] is true when rule i is a built-in policy, skipped on
-	// files that are not relevant; skipped is set by the first skip.
+	// files that are not relevant.
 	skippable []bool
-	skipped   atomic.Bool
 
 	mu    sync.Mutex
 	batch *batch
@@ -45,8 +42,6 @@ type state struct {
 // query.
 func (st *state) check(i int, pass *analyzer.Pass) error {
 	if pass.Graph != nil && st.skippable[i] && !relevant(pass.Graph) {
-		st.skipped.Store(true)
-		st.settleIfSkipped()
 		return nil
 	}
 	if pass.Graph != nil {
@@ -77,21 +72,6 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 		return e.check(pass)
 	}
 	return e.report(pass, vals[k])
-}
-
-// settleIfSkipped ends start-up (Options.Settled) once the policies are
-// compiled if a file has been skipped: the batch may then never evaluate
-// one. Both the compilation, after closing done, and each skip call it,
-// so whichever comes last settles.
-func (st *state) settleIfSkipped() {
-	if !st.skipped.Load() {
-		return
-	}
-	select {
-	case <-st.done:
-		st.settled()
-	default:
-	}
 }
 
 // EvaluateTogether makes the given rules, those of them that Load
@@ -184,10 +164,7 @@ func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
 		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { b.cache.Delete(k) }, key)
 	}
 	e := v.(*batchEntry)
-	e.once.Do(func() {
-		e.vals, e.err = b.eval(st, pass)
-		st.settled()
-	})
+	e.once.Do(func() { e.vals, e.err = b.eval(st, pass) })
 	return e.vals, e.err
 }
 

@@ -60,8 +60,8 @@ type Options struct {
 	Background bool
 	// Settled, if set, is called once, when start-up is over: before
 	// Load returns, or with Background once the policies are compiled
-	// (or failed to) and, if EvaluateTogether was called by then, once
-	// the batch has evaluated or skipped its first file.
+	// (or failed to) and, if EvaluateTogether was called by then, the
+	// batch prepared.
 	Settled func()
 	// Complete evaluates the built-in policies as user policies are: on
 	// every file, even those without anything they read findings from
@@ -152,18 +152,17 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
 	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
-		defer st.settleIfSkipped()
+		defer settled()
 		defer close(st.done)
 		if c == nil {
 			if c, st.err = compile(byName, len(opts.Extra) == 0); st.err != nil {
-				settled()
 				return
 			}
 		}
@@ -189,13 +188,8 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		st.mu.Lock()
 		b := st.batch
 		st.mu.Unlock()
-		if b == nil {
-			settled()
-			return
-		}
-		b.once.Do(func() { b.query, b.err = b.prepare(st) })
-		if b.err != nil {
-			settled()
+		if b != nil {
+			b.once.Do(func() { b.query, b.err = b.prepare(st) })
 		}
 	}
 
