@@ -28,12 +28,16 @@ func Load(path string, raw []byte) (*File, error) {
 	f.Src = src
 	f.lines = lineStarts(src)
 	tree := newBuilder(f)
-	s := scanner{src: src, tree: tree}
-	if !s.scan() {
+	s := scanner{src: src, tree: tree, stack: tree.stack}
+	ok := s.scan()
+	root := tree.root
+	tree.stack = s.stack
+	tree.release()
+	if !ok {
 		return f, f.errorAt(s.errOff, s.errMsg)
 	}
 	f.Comments = s.comments
-	f.Root = tree.root
+	f.Root = root
 	f.Kind, _ = schemaKind(f.Root.Get("$schema").StringOr(""))
 	return f, nil
 }

@@ -2,6 +2,7 @@ package template
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -28,6 +29,8 @@ type builder struct {
 
 	keyStart, keyEnd int // span of the key of the member whose value comes next
 
+	stack []byte // the scanner's stack of open containers, kept for reuse
+
 	vals       slab[Value]
 	members    slab[Member]
 	elemPtrs   slab[*Value]
@@ -45,8 +48,32 @@ const (
 	minChunk       = 16
 )
 
+// builders keeps builders between Loads for their scratch stacks.
+var builders = sync.Pool{New: func() any { return new(builder) }}
+
+// maxScratch is the largest scratch stack a builder keeps in the pool.
+const maxScratch = 1 << 14
+
+// newBuilder returns a builder for f, from the pool.
 func newBuilder(f *File) *builder {
-	return &builder{file: f, text: string(f.Src)}
+	b := builders.Get().(*builder)
+	b.file, b.text = f, string(f.Src)
+	return b
+}
+
+// release puts b back in the pool. It keeps only the scratch stacks,
+// cleared so that the pool holds nothing of the tree (the unused parts of
+// the chunks belong to the tree's allocations and are dropped).
+func (b *builder) release() {
+	open, first, elems, mems, stack := b.open[:0], b.first[:0], b.elems[:0], b.mems[:0], b.stack[:0]
+	clear(open[:cap(open)])
+	clear(elems[:cap(elems)])
+	clear(mems[:cap(mems)])
+	if cap(elems) > maxScratch || cap(mems) > maxScratch || cap(open) > maxDepth {
+		return
+	}
+	*b = builder{open: open, first: first, elems: elems, mems: mems, stack: stack}
+	builders.Put(b)
 }
 
 // slab hands out elements of T from chunks sized for the rest of the file.
