@@ -279,7 +279,7 @@ func (e *Env) chargeValue(v Value) bool {
 			e.sh.steps = e.sh.maxSteps + 1
 			return false
 		}
-		return e.step(v.size / 16)
+		return e.step(int(v.size) / 16)
 	}
 	return true
 }
@@ -419,7 +419,7 @@ func (e *Env) expandPropertyCopy(c *template.Value, depth int) Value {
 	n, ok := count.FloatVal()
 	if !ok || n != float64(int64(n)) {
 		if count.k == KUnknown {
-			return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: "copy count is unknown: " + count.u.Reason, Marks: count.u.Marks}).WithDefaults(count.defaults...)
+			return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: "copy count is unknown: " + count.u.Reason, Marks: count.u.Marks}).withDefaultsOf(count.defaults)
 		}
 		return NewUnknown(&Unknown{Expr: "copy(" + quote(name) + ")", Reason: "copy count must be an integer", Err: true})
 	}
@@ -431,7 +431,7 @@ func (e *Env) expandPropertyCopy(c *template.Value, depth int) Value {
 	for i := range out {
 		out[i] = e.WithCopyIndex(name, i).evalNode(input, depth+1)
 	}
-	return Array(out).WithDefaults(count.defaults...)
+	return Array(out).withDefaultsOf(count.defaults)
 }
 
 // objBuilder builds an Object, replacing duplicate keys.

@@ -50,7 +50,7 @@ func (e *Env) output(v Value) Value {
 		return v
 	}
 	if out, ok := e.sh.opts.ResolveOutput(ref); ok {
-		return out.WithDefaults(v.Defaults()...)
+		return out.withDefaultsOf(v.defaults)
 	}
 	return v
 }
@@ -161,17 +161,20 @@ func (e *Env) call(n *Call) Value {
 		}
 		e.sh.unsupported[strings.ToLower(n.Name)] = true
 		c := &call{env: e, node: n, args: args}
-		return NewUnknown(&Unknown{Expr: c.text(args), Reason: "function " + n.Name + " is not supported"}).WithDefaults(unionDefaults(args)...)
+		return NewUnknown(&Unknown{Expr: c.text(args), Reason: "function " + n.Name + " is not supported"}).withDefaultsOf(unionDefaults(args))
 	}
-	c := &call{env: e, node: n, fn: f}
 	if len(n.Args) < f.minArgs || f.maxArgs >= 0 && len(n.Args) > f.maxArgs {
+		c := &call{env: e, node: n, fn: f}
 		c.args = e.evalArgs(n.Args)
 		return e.note(c.fail("%s", arityMessage(f, len(n.Args))))
 	}
 	if f.mode == modeLazy {
-		return e.note(f.lazy(c))
+		return e.note(f.lazy(&call{env: e, node: n, fn: f}))
 	}
-	args := e.evalArgs(n.Args)
+	c, args := newCall(e, n, f)
+	for i, a := range n.Args {
+		args[i] = e.eval(a)
+	}
 	c.args = args
 	var out Value
 	switch {
@@ -185,11 +188,37 @@ func (e *Env) call(n *Call) Value {
 	default:
 		out = f.eval(c, args)
 	}
-	out = out.WithDefaults(unionDefaults(args)...)
+	out = out.withDefaultsOf(unionDefaults(args))
 	if !e.chargeValue(out) {
 		return budgetUnknown(c.text(args))
 	}
 	return e.note(out)
+}
+
+// newCall returns the call of f at n with room for its evaluated
+// arguments, in one allocation for the usual one to three arguments.
+func newCall(e *Env, n *Call, f *function) (*call, []Value) {
+	switch len(n.Args) {
+	case 1:
+		fr := &struct {
+			c call
+			a [1]Value
+		}{c: call{env: e, node: n, fn: f}}
+		return &fr.c, fr.a[:]
+	case 2:
+		fr := &struct {
+			c call
+			a [2]Value
+		}{c: call{env: e, node: n, fn: f}}
+		return &fr.c, fr.a[:]
+	case 3:
+		fr := &struct {
+			c call
+			a [3]Value
+		}{c: call{env: e, node: n, fn: f}}
+		return &fr.c, fr.a[:]
+	}
+	return &call{env: e, node: n, fn: f}, make([]Value, len(n.Args))
 }
 
 func arityMessage(f *function, n int) string {
@@ -237,10 +266,10 @@ func allFullyKnown(args []Value) bool {
 	return true
 }
 
-func unionDefaults(args []Value) []string {
-	var out []string
+func unionDefaults(args []Value) *defaultSet {
+	var out *defaultSet
 	for _, a := range args {
-		out = mergeNames(out, a.defaults)
+		out = mergeDefaults(out, a.defaults)
 	}
 	return out
 }

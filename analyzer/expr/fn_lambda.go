@@ -98,7 +98,7 @@ func (c *call) lambdaUnknown() Value {
 	u := c.unknown(c.args)
 	nu := *u.u
 	nu.Expr = clipExpr(c.name() + "(" + strings.Join(parts, ", ") + ")")
-	return NewUnknown(&nu).WithDefaults(unionDefaults(c.args)...)
+	return NewUnknown(&nu).withDefaultsOf(unionDefaults(c.args))
 }
 
 func isLambdaNode(x Expr) bool {
@@ -107,7 +107,7 @@ func isLambdaNode(x Expr) bool {
 }
 
 // result wraps a lambda function's value with the collection's provenance.
-func (c *call) result(v Value) Value { return v.WithDefaults(unionDefaults(c.args)...) }
+func (c *call) result(v Value) Value { return v.withDefaultsOf(unionDefaults(c.args)) }
 
 func fnFilter(c *call) Value {
 	coll, l, bad, ok := c.collectionAndLambda(false, 1, 1, 2)

@@ -38,7 +38,7 @@ func fnIf(c *call) Value {
 		if b {
 			i = 1
 		}
-		return e.eval(c.node.Args[i]).WithDefaults(cond.defaults...)
+		return e.eval(c.node.Args[i]).withDefaultsOf(cond.defaults)
 	}
 	if cond.k != KUnknown {
 		c.args = []Value{cond}
@@ -46,14 +46,14 @@ func fnIf(c *call) Value {
 	}
 	a, b := e.eval(c.node.Args[1]), e.eval(c.node.Args[2])
 	if Equal(a, b) && a.IsFullyKnown() == b.IsFullyKnown() {
-		return a.WithDefaults(cond.defaults...).WithDefaults(b.defaults...)
+		return a.withDefaultsOf(cond.defaults).withDefaultsOf(b.defaults)
 	}
 	args := []Value{cond, a, b}
 	c.args = args
 	u := c.unknown(args[:1])
 	u.u.Expr = c.text(args)
 	u.u.Marks |= marksOf(a) | marksOf(b)
-	return u.WithDefaults(unionDefaults(args)...)
+	return u.withDefaultsOf(unionDefaults(args))
 }
 
 func marksOf(v Value) Mark {
@@ -76,20 +76,20 @@ func fnCoalesce(c *call) Value {
 		}
 		if v.k != KUnknown {
 			if len(seen) == 1 || allKnown(seen) {
-				return v.WithDefaults(unionDefaults(seen)...)
+				return v.withDefaultsOf(unionDefaults(seen))
 			}
 			break
 		}
 	}
 	if allKnown(seen) {
-		return Null().WithDefaults(unionDefaults(seen)...)
+		return Null().withDefaultsOf(unionDefaults(seen))
 	}
 	// Evaluate the rest for a faithful canonical text.
 	for _, x := range c.node.Args[len(seen):] {
 		seen = append(seen, c.env.eval(x))
 	}
 	c.args = seen
-	return c.unknown(seen).WithDefaults(unionDefaults(seen)...)
+	return c.unknown(seen).withDefaultsOf(unionDefaults(seen))
 }
 
 // fnAndOr short-circuits: and() stops at a known false, or() at a known
@@ -110,14 +110,14 @@ func fnAndOr(c *call, isOr bool) Value {
 			return c.typeErr(seen, i, "a bool")
 		}
 		if b == isOr {
-			return Bool(isOr).WithDefaults(v.defaults...)
+			return Bool(isOr).withDefaultsOf(v.defaults)
 		}
 	}
 	if unknown {
 		c.args = seen
-		return c.unknown(seen).WithDefaults(unionDefaults(seen)...)
+		return c.unknown(seen).withDefaultsOf(unionDefaults(seen))
 	}
-	return Bool(!isOr).WithDefaults(unionDefaults(seen)...)
+	return Bool(!isOr).withDefaultsOf(unionDefaults(seen))
 }
 
 func fnNot(c *call, a []Value) Value {

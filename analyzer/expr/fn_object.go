@@ -151,7 +151,7 @@ func tryPath(c *call, a []Value, cur Value, from int) Value {
 				nu := *step.u
 				nu.Expr = c.text(a[:i+1])
 				nu.Err = false
-				step = NewUnknown(&nu).WithDefaults(step.defaults...)
+				step = NewUnknown(&nu).withDefaultsOf(step.defaults)
 			}
 			cur = step
 		case KObject:

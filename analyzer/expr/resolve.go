@@ -183,7 +183,7 @@ func (e *Env) resolveParameter(p *template.Parameter) Value {
 			nu := *v.u
 			nu.Expr = ref
 			nu.Reason = "parameter '" + p.Name + "' defaults to " + v.u.Expr
-			v = NewUnknown(&nu).WithDefaults(v.defaults...)
+			v = NewUnknown(&nu).withDefaultsOf(v.defaults)
 		}
 		return v.WithDefaults(p.Name)
 	}
@@ -391,7 +391,7 @@ func (e *Env) callUDF(n *Call) Value {
 		return e.note(c.fail("function has no output value"))
 	}
 	fe := &Env{sh: e.sh, sc: e.sc, udf: &udfFrame{name: n.Namespace + "." + n.Name, params: params, vals: args, depth: depth}}
-	return fe.EvalNode(out.Get("value")).WithDefaults(unionDefaults(args)...)
+	return fe.EvalNode(out.Get("value")).withDefaultsOf(unionDefaults(args))
 }
 
 // findUDF finds the declaration of namespace.member in the scope's

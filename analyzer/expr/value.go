@@ -50,6 +50,12 @@ func (k Kind) String() string {
 type Value struct {
 	k Kind
 	b bool
+
+	// size is the number of nodes of an array or object, counted as a
+	// tree (shared elements count each time they appear), saturating at
+	// maxValueNodes+1; 0 for scalars. It bounds every walk of the value.
+	size int32
+
 	i int64
 	f float64
 	s string
@@ -57,15 +63,10 @@ type Value struct {
 	o *Object
 	u *Unknown
 
-	// size is the number of nodes of an array or object, counted as a
-	// tree (shared elements count each time they appear), saturating at
-	// maxValueNodes+1; 0 for scalars. It bounds every walk of the value.
-	size int
-
 	// defaults lists the parameters whose default values this value was
 	// computed from (no parameter file gave them), so that a finding can
-	// say "with parameter 'location' at its default".
-	defaults []string
+	// say "with parameter 'location' at its default"; nil for none.
+	defaults *defaultSet
 }
 
 // Object is an ARM object: keys keep their order; lookups are
@@ -192,7 +193,7 @@ func Array(elems []Value) Value {
 	for _, e := range elems {
 		n = addNodes(n, e.nodes())
 	}
-	return Value{k: KArray, a: elems, size: n}
+	return Value{k: KArray, a: elems, size: int32(n)}
 }
 
 // maxValueNodes bounds the tree size of any array or object the evaluator
@@ -205,7 +206,7 @@ func (v Value) nodes() int {
 	if v.size == 0 {
 		return 1
 	}
-	return v.size
+	return int(v.size)
 }
 
 func addNodes(a, b int) int {
@@ -224,7 +225,7 @@ func NewObject(o *Object) Value {
 	for _, e := range o.Vals {
 		n = addNodes(n, e.nodes())
 	}
-	return Value{k: KObject, o: o, size: n}
+	return Value{k: KObject, o: o, size: int32(n)}
 }
 
 // NewUnknown returns an unknown value.
@@ -302,19 +303,68 @@ func (v Value) Ref() *Ref {
 
 // Defaults returns the names of the parameters whose default values this
 // value rests on.
-func (v Value) Defaults() []string { return v.defaults }
+func (v Value) Defaults() []string { return v.defaults.list() }
 
 // WithDefaults returns v marked as resting on the defaults of the given
 // parameters (merged with those it already rests on).
 func (v Value) WithDefaults(names ...string) Value {
-	v.defaults = mergeNames(v.defaults, names)
+	if len(names) == 0 || containsAll(v.defaults.list(), names) {
+		return v
+	}
+	v.defaults = newDefaultSet(mergeNames(v.defaults.list(), names))
 	return v
 }
 
-func mergeNames(a, b []string) []string {
-	if len(b) == 0 || containsAll(a, b) {
+// withDefaultsOf returns v marked as resting on the defaults d as well.
+func (v Value) withDefaultsOf(d *defaultSet) Value {
+	v.defaults = mergeDefaults(v.defaults, d)
+	return v
+}
+
+// defaultSet is an immutable list of parameter names without
+// duplicates, shared by the values that rest on the same defaults.
+type defaultSet struct {
+	names []string
+}
+
+func (d *defaultSet) list() []string {
+	if d == nil {
+		return nil
+	}
+	return d.names
+}
+
+// newDefaultSet returns the set of names (a list without duplicates), in
+// one allocation for a single name.
+func newDefaultSet(names []string) *defaultSet {
+	if len(names) == 1 {
+		d := &struct {
+			defaultSet
+			one [1]string
+		}{}
+		d.one[0] = names[0]
+		d.names = d.one[:]
+		return &d.defaultSet
+	}
+	return &defaultSet{names: names}
+}
+
+// mergeDefaults returns the names of a followed by those of b that a
+// lacks, sharing a or b when one holds every name.
+func mergeDefaults(a, b *defaultSet) *defaultSet {
+	switch {
+	case b == nil || a == b:
+		return a
+	case a == nil:
+		return b
+	case containsAll(a.names, b.names):
 		return a
 	}
+	return newDefaultSet(mergeNames(a.names, b.names))
+}
+
+// mergeNames returns the names of a followed by those of b that a lacks.
+func mergeNames(a, b []string) []string {
 	out := append([]string(nil), a...)
 	for _, n := range b {
 		if !slices.Contains(out, n) {

@@ -300,13 +300,13 @@ func (v Value) Prop(name string) Value {
 		return v.extendUnknown(propSuffix(name), String(name))
 	case KObject:
 		if r, ok := v.o.Get(name); ok {
-			return r.WithDefaults(v.defaults...)
+			return r.withDefaultsOf(v.defaults)
 		}
 		if len(v.o.UnknownKeys) > 0 {
 			return NewUnknown(&Unknown{
 				Expr:   clipExpr(v.Expr() + propSuffix(name)),
 				Reason: "the object has keys unknown before deployment",
-			}).WithDefaults(v.defaults...)
+			}).withDefaultsOf(v.defaults)
 		}
 		return v.fail(propSuffix(name), "property '"+name+"' does not exist")
 	}
@@ -330,7 +330,7 @@ func (v Value) At(key Value) Value {
 			u.u.Marks |= key.u.Marks
 			u.u.Ref = nil
 		}
-		return u.WithDefaults(key.defaults...)
+		return u.withDefaultsOf(key.defaults)
 	}
 	if s, ok := key.Str(); ok {
 		if v.k == KUnknown || v.k == KObject {
@@ -341,9 +341,9 @@ func (v Value) At(key Value) Value {
 				nu.Expr = clipExpr(v.Expr() + "[" + quote(s) + "]")
 				r.u = &nu
 			}
-			return r.WithDefaults(key.defaults...)
+			return r.withDefaultsOf(key.defaults)
 		}
-		return v.fail("["+quote(s)+"]", "cannot index a "+v.k.String()+" with a string").WithDefaults(key.defaults...)
+		return v.fail("["+quote(s)+"]", "cannot index a "+v.k.String()+" with a string").withDefaultsOf(key.defaults)
 	}
 	f, ok := key.FloatVal()
 	if !ok || f != math.Trunc(f) {
@@ -353,12 +353,12 @@ func (v Value) At(key Value) Value {
 	suffix := "[" + strconv.FormatInt(i, 10) + "]"
 	switch v.k {
 	case KUnknown:
-		return v.extendUnknown(suffix, Int(i)).WithDefaults(key.defaults...)
+		return v.extendUnknown(suffix, Int(i)).withDefaultsOf(key.defaults)
 	case KArray:
 		if i < 0 || i >= int64(len(v.a)) {
 			return v.fail(suffix, "index "+strconv.FormatInt(i, 10)+" is out of range (length "+strconv.Itoa(len(v.a))+")")
 		}
-		return v.a[i].WithDefaults(v.defaults...).WithDefaults(key.defaults...)
+		return v.a[i].withDefaultsOf(v.defaults).withDefaultsOf(key.defaults)
 	}
 	return v.fail(suffix, "cannot index a "+v.k.String()+" with an integer")
 }
@@ -367,7 +367,7 @@ func (v Value) At(key Value) Value {
 // with suffix appended to its Expr and step appended to its Ref path.
 func (v Value) extendUnknown(suffix string, step Value) Value {
 	if v.k != KUnknown || v.u == nil {
-		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + suffix)}).WithDefaults(v.defaults...)
+		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + suffix)}).withDefaultsOf(v.defaults)
 	}
 	nu := *v.u
 	nu.Expr = clipExpr(v.u.Expr + suffix)
@@ -383,7 +383,7 @@ func (v Value) extendUnknown(suffix string, step Value) Value {
 
 // fail returns the error unknown for applying suffix to v.
 func (v Value) fail(suffix, reason string) Value {
-	return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + suffix), Reason: reason, Err: true}).WithDefaults(v.defaults...)
+	return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + suffix), Reason: reason, Err: true}).withDefaultsOf(v.defaults)
 }
 
 // propSuffix renders a property access: ".name" when name is a plain
