@@ -23,6 +23,7 @@ findings contains f if {
 	identity.is_uai(u)
 	identity.created(u)
 	is_string(u.name)
+	not valid(u.name)
 	says := problem(u.name)
 
 	msg := sprintf("user-assigned identity name %q %s: it must have 3 to 128 letters, digits, hyphens or underscores and start with a letter or digit%s", [
@@ -30,6 +31,11 @@ findings contains f if {
 	])
 	f := result.finding(u.key, ["name"], msg)
 }
+
+# valid is true for a valid name: one test, so that problem (a test per
+# character) runs for invalid names only. problem is defined exactly when
+# valid is not.
+valid(name) if regex.match(`^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$`, name)
 
 # problem says what is wrong with a name: the most telling problem only.
 problem(name) := sprintf("is %d characters long", [count(name)]) if {

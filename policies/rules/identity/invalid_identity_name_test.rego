@@ -53,3 +53,18 @@ test_unknown_existing_or_other_types_are_silent if {
 	rule.findings == set() with input as doc(object.union(uai("x"), {"existing": true, "deployed": "no"}))
 	rule.findings == set() with input as doc(object.union(uai("x"), {"type": "Microsoft.Storage/storageAccounts"}))
 }
+
+# valid is the one-test shortcut of problem: defined exactly when problem
+# is not, on every edge of the rules.
+test_valid_is_exactly_no_problem if {
+	names := [
+		"ab", "abc", "a-_", "_ab", "-ab", "a b", "ab.c", "é-id", "idé", "9id", "ID_1-x",
+		concat("", ["a" | some _ in numbers.range(1, 128)]),
+		concat("", ["a" | some _ in numbers.range(1, 129)]),
+		concat("", ["é" | some _ in numbers.range(1, 3)]),
+	]
+	every name in names {
+		count([1 | rule.valid(name)]) == count([1 | not rule.problem(name)])
+	}
+	count([1 | some name in names; rule.valid(name)]) == 5
+}
