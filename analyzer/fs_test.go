@@ -380,7 +380,8 @@ func TestFileVanishesDuringRun(t *testing.T) {
 	dir := t.TempDir()
 	ok := writeFile(t, dir, "ok.json", validTemplate)
 	tmp := writeFile(t, dir, "tmp.json", validTemplate)
-	jobs, errs, err := collect([]string{dir}, Options{})
+	var jobs []job
+	errs, err := collect([]string{dir}, Options{}, func(j job) { jobs = append(jobs, j) })
 	if err != nil || len(errs) > 0 || len(jobs) != 2 {
 		t.Fatalf("collect: %v %v %d jobs", err, errs, len(jobs))
 	}

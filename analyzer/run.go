@@ -94,10 +94,6 @@ type job struct {
 // that are not templates; I/O problems on single files are collected in
 // Result.Errors and the run goes on.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
-	jobs, walkErrs, err := collect(paths, opts)
-	if err != nil {
-		return nil, err
-	}
 	var cli parameterSet
 	for _, p := range opts.ParameterFiles {
 		vals, err := readParameterFile(p)
@@ -111,34 +107,45 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 			cli[k] = v
 		}
 	}
-	res := &Result{Rules: enabledRules(opts.Rules), Errors: walkErrs}
-	outs := make([]fileOutcome, len(jobs))
+	res := &Result{Rules: enabledRules(opts.Rules)}
 	n := opts.Jobs
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	// The walk feeds the workers as it goes: analysis starts with the
+	// first file, not once every directory has been read.
+	type task struct {
+		j   job
+		out *fileOutcome
+	}
 	var wg sync.WaitGroup
-	next := make(chan int)
+	next := make(chan task)
 	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outs[i] = analyseFile(ctx, jobs[i], &opts, cli)
-				if f := outs[i].file; f != nil && !opts.KeepGraphs {
+		wg.Go(func() {
+			for t := range next {
+				*t.out = analyseFile(ctx, t.j, &opts, cli)
+				if f := t.out.file; f != nil && !opts.KeepGraphs {
 					// Formatters need the source and line table, not
 					// the tree: keeping every file's tree would make
 					// memory grow with the whole run.
-					outs[i].file = f.WithoutTree()
+					t.out.file = f.WithoutTree()
 				}
 			}
-		}()
+		})
 	}
-	for i := range jobs {
-		next <- i
-	}
+	var jobs []job
+	var outs []*fileOutcome
+	walkErrs, err := collect(paths, opts, func(j job) {
+		out := &fileOutcome{}
+		jobs, outs = append(jobs, j), append(outs, out)
+		next <- task{j, out}
+	})
 	close(next)
 	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	res.Errors = walkErrs
 
 	for i, o := range outs {
 		if o.err != nil {
@@ -203,10 +210,10 @@ func enabledRules(rules []*Rule) []*Rule {
 	return out
 }
 
-// collect expands paths into jobs. Directories are walked for *.json
-// files, skipping hidden directories.
-func collect(paths []string, opts Options) ([]job, []error, error) {
-	var jobs []job
+// collect expands paths into jobs, passed to emit in order, each file
+// once. Directories are walked for *.json files, skipping hidden
+// directories.
+func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 	var errs []error
 	seen := map[string]bool{}
 	add := func(j job) {
@@ -222,17 +229,17 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			jobs = append(jobs, j)
+			emit(j)
 		}
 	}
 	for _, p := range paths {
 		if p == "-" {
 			if opts.Stdin == nil {
-				return nil, nil, &UsageError{Msg: "-: no standard input"}
+				return nil, &UsageError{Msg: "-: no standard input"}
 			}
 			data, err := readStdin(opts.Stdin, opts.maxFileSize())
 			if err != nil {
-				return nil, nil, fmt.Errorf("reading standard input: %w", err)
+				return nil, fmt.Errorf("reading standard input: %w", err)
 			}
 			name := opts.StdinFilename
 			j := job{path: "-", data: data, explicit: true}
@@ -245,7 +252,7 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
 		}
 		if !info.IsDir() {
 			j := job{path: displayPath(p), diskPath: p, explicit: true}
@@ -313,7 +320,7 @@ func collect(paths []string, opts Options) ([]job, []error, error) {
 			errs = append(errs, err)
 		}
 	}
-	return jobs, errs, nil
+	return errs, nil
 }
 
 func unwrapPathErr(err error) error {
