@@ -46,6 +46,7 @@ type scanner struct {
 	out      []byte // copy of src with blanks; nil until the first blank
 	comments []Comment
 	stack    []byte // open containers: '{' or '['
+	escaped  bool   // the last string read has an escape sequence
 
 	// tree, when set (Load), builds the Value tree during the scan; Clean
 	// only validates.
@@ -237,7 +238,7 @@ func (s *scanner) afterValue() (more, ok bool) {
 // tree builder, if any.
 func (s *scanner) scalar(k Kind, start int) {
 	if s.tree != nil {
-		s.tree.scalar(k, start, s.pos)
+		s.tree.scalar(k, start, s.pos, s.escaped)
 	}
 }
 
@@ -259,7 +260,7 @@ func (s *scanner) key() bool {
 		return false
 	}
 	if s.tree != nil {
-		s.tree.key(start, s.pos)
+		s.tree.key(start, s.pos, s.escaped)
 	}
 	if !s.space() {
 		return false
@@ -274,8 +275,19 @@ func (s *scanner) key() bool {
 	return true
 }
 
+// spaceStart holds the bytes that start whitespace or a comment.
+var spaceStart = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '/': true}
+
 // space skips whitespace and comments, recording and blanking comments.
 func (s *scanner) space() bool {
+	// Most calls find a token right away.
+	if s.pos < len(s.src) && !spaceStart[s.src[s.pos]] {
+		return true
+	}
+	return s.skipSpace()
+}
+
+func (s *scanner) skipSpace() bool {
 	src, i := s.src, s.pos
 	for i < len(src) {
 		switch src[i] {
@@ -336,6 +348,7 @@ func (s *scanner) comment() bool {
 func (s *scanner) str() bool {
 	start := s.pos
 	i := start + 1
+	s.escaped = false
 	for i < len(s.src) {
 		// Skip the plain bytes first, eight at a time: most strings have
 		// no escape.
@@ -353,6 +366,7 @@ func (s *scanner) str() bool {
 			s.pos = i + 1
 			return true
 		case '\\':
+			s.escaped = true
 			i++
 			if i >= len(s.src) {
 				return s.fail(start, "unterminated string")

@@ -27,7 +27,10 @@ type builder struct {
 	elems []*Value // elements of the open arrays
 	mems  []*Member
 
-	keyStart, keyEnd int // span of the key of the member whose value comes next
+	// The key of the member whose value comes next: its span, and whether
+	// it has an escape sequence.
+	keyStart, keyEnd int
+	keyEscaped       bool
 
 	stack []byte // the scanner's stack of open containers, kept for reuse
 
@@ -117,19 +120,20 @@ func (b *builder) node(k Kind, start int) *Value {
 	}
 	v.index = len(b.mems) - first
 	m := &b.members.take(1, start, len(b.text), bytesPerMember)[0]
-	m.Key = unquote(b.text[b.keyStart:b.keyEnd])
+	m.Key = b.str(b.keyStart, b.keyEnd, b.keyEscaped)
 	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v
 	b.mems = append(b.mems, m)
 	return v
 }
 
-// scalar adds the string, number or literal token at src[start:end].
-func (b *builder) scalar(k Kind, start, end int) {
+// scalar adds the string, number or literal token at src[start:end];
+// escaped says whether a string has an escape sequence.
+func (b *builder) scalar(k Kind, start, end int, escaped bool) {
 	v := b.node(k, start)
 	v.End = end
 	switch k {
 	case String:
-		v.Str = unquote(b.text[start:end])
+		v.Str = b.str(start, end, escaped)
 	case Number:
 		v.Str = b.text[start:end]
 	case Bool:
@@ -140,9 +144,20 @@ func (b *builder) scalar(k Kind, start, end int) {
 	}
 }
 
-// key records the span of the object key src[start:end] (quotes included)
-// for the member whose value comes next.
-func (b *builder) key(start, end int) { b.keyStart, b.keyEnd = start, end }
+// key records the object key src[start:end] (quotes included) for the
+// member whose value comes next.
+func (b *builder) key(start, end int, escaped bool) {
+	b.keyStart, b.keyEnd, b.keyEscaped = start, end, escaped
+}
+
+// str returns the contents of the string literal src[start:end]: a
+// substring of the text when it has no escape sequence.
+func (b *builder) str(start, end int, escaped bool) string {
+	if !escaped {
+		return b.text[start+1 : end-1]
+	}
+	return unquote(b.text[start:end])
+}
 
 // openContainer adds the array or object opening at start.
 func (b *builder) openContainer(k Kind, start int) {
