@@ -43,7 +43,9 @@ type builder struct {
 // Source bytes per node assumed for the first chunk of each slab: about
 // twice what the quickstart corpus has on average (56 bytes per value, 64
 // per object member, 475 per array element), so that a file with few nodes
-// wastes little of it; later chunks follow the density seen so far.
+// wastes little of it. Later chunks follow the density seen so far, for
+// three quarters of the rest: a file's tail is often sparser than its head,
+// and what a chunk does not use is lost.
 const (
 	bytesPerValue  = 112
 	bytesPerMember = 128
@@ -92,7 +94,7 @@ func (s *slab[T]) take(n, off, size, prior int) []T {
 	if len(s.free) < n {
 		est := (size - off) / prior
 		if s.used > 0 && off > 0 {
-			est = int(float64(size-off) * float64(s.used) / float64(off))
+			est = int(float64(size-off) * float64(s.used) / float64(off) * 3 / 4)
 		}
 		s.free = make([]T, max(n, est+minChunk))
 	}
