@@ -82,13 +82,19 @@ type shared struct {
 	maxSteps    int
 	unsupported map[string]bool
 	errors      map[string]bool
-	parses      map[string]parsed
+	parses      map[string]exprParse
 }
 
 type parsed struct {
 	x   Expr
 	lit string
 	is  bool
+	err error
+}
+
+// exprParse is the parse of an expression "[...]", as the cache keeps it.
+type exprParse struct {
+	x   Expr
 	err error
 }
 
@@ -132,6 +138,10 @@ type scope struct {
 	// resolves to.
 	paramNames map[string]paramRef
 	varNames   map[string]varRef
+
+	// resourceGroup and subscription are the objects the functions of
+	// the same names return in this scope (nil until first called).
+	resourceGroup, subscription *Value
 }
 
 type slotState uint8
@@ -170,7 +180,7 @@ func NewEnv(t *template.Template, opts Options) *Env {
 		maxSteps:    opts.MaxSteps,
 		unsupported: map[string]bool{},
 		errors:      map[string]bool{},
-		parses:      map[string]parsed{},
+		parses:      map[string]exprParse{},
 	}
 	if sh.maxSteps <= 0 {
 		sh.maxSteps = DefaultMaxSteps
@@ -313,12 +323,12 @@ func (e *Env) parse(s string) parsed {
 	}
 	p, ok := e.sh.parses[s]
 	if !ok {
-		p.x, p.lit, p.is, p.err = ParseTemplateString(s)
+		p.x, _, _, p.err = ParseTemplateString(s)
 		if len(e.sh.parses) < maxParseCache {
 			e.sh.parses[s] = p
 		}
 	}
-	return p
+	return parsed{x: p.x, is: true, err: p.err}
 }
 
 // Parse returns the expression of a template string, parsed once for the

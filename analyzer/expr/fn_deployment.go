@@ -116,12 +116,17 @@ func fnSubscription(c *call, _ []Value) Value {
 	if ctx.sub.k != KString {
 		return NewUnknown(&Unknown{Expr: "subscription()", Reason: "the target subscription is unknown"})
 	}
-	return obj(
-		"id", "/subscriptions/"+ctx.sub.s,
-		"subscriptionId", ctx.sub.s,
-		"tenantId", ctx.tenant,
-		"displayName", "Placeholder Subscription Name",
-	)
+	sc := c.env.sc
+	if sc.subscription == nil {
+		v := obj(
+			"id", "/subscriptions/"+ctx.sub.s,
+			"subscriptionId", ctx.sub.s,
+			"tenantId", ctx.tenant,
+			"displayName", "Placeholder Subscription Name",
+		)
+		sc.subscription = &v
+	}
+	return *sc.subscription
 }
 
 func fnResourceGroup(c *call, _ []Value) Value {
@@ -132,13 +137,18 @@ func fnResourceGroup(c *call, _ []Value) Value {
 	if ctx.sub.k != KString || ctx.rg.k != KString {
 		return NewUnknown(&Unknown{Expr: "resourceGroup()", Reason: "the target resource group is unknown"})
 	}
-	return obj(
-		"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
-		"name", ctx.rg.s,
-		"type", "Microsoft.Resources/resourceGroups",
-		"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
-		"properties", obj("provisioningState", "Succeeded"),
-	)
+	sc := c.env.sc
+	if sc.resourceGroup == nil {
+		v := obj(
+			"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
+			"name", ctx.rg.s,
+			"type", "Microsoft.Resources/resourceGroups",
+			"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
+			"properties", obj("provisioningState", "Succeeded"),
+		)
+		sc.resourceGroup = &v
+	}
+	return *sc.resourceGroup
 }
 
 const mgPrefix = "/providers/Microsoft.Management/managementGroups/"

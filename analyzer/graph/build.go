@@ -421,21 +421,58 @@ func resourceID(r *Resource, env *expr.Env) expr.Value {
 	}
 	if r.Res.Scope != nil {
 		scope := scopeID(env.EvalNode(r.Res.Scope), env)
-		return env.EvalString("[extensionResourceId(" + scope.Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+		return evalCall(env, "extensionResourceId", scope, expr.String(r.Type), r.Name)
 	}
 	if t == "microsoft.resources/deployments" {
 		// A deployment into another resource group or subscription lives there.
 		rg, sub := r.Res.Node.Get("resourceGroup"), r.Res.Node.Get("subscriptionId")
 		switch {
 		case rg != nil && sub != nil:
-			return env.EvalString("[resourceId(" + env.EvalNode(sub).Expr() + ", " + env.EvalNode(rg).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+			return evalCall(env, "resourceId", env.EvalNode(sub), env.EvalNode(rg), expr.String(r.Type), r.Name)
 		case rg != nil:
-			return env.EvalString("[resourceId(" + env.EvalNode(rg).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+			return evalCall(env, "resourceId", env.EvalNode(rg), expr.String(r.Type), r.Name)
 		case sub != nil && r.Res.Template.Scope == template.ScopeSubscription:
-			return env.EvalString("[subscriptionResourceId(" + env.EvalNode(sub).Expr() + ", " + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+			return evalCall(env, "subscriptionResourceId", env.EvalNode(sub), expr.String(r.Type), r.Name)
 		}
 	}
-	return env.EvalString("[resourceId(" + quote(r.Type) + ", " + r.Name.Expr() + ")]")
+	return evalCall(env, "resourceId", expr.String(r.Type), r.Name)
+}
+
+// evalCall evaluates the call fn(args...) in env as env.EvalString of its
+// text "[fn(<args as literals>)]" does. When every argument is a known
+// string the call is built as a syntax tree, sparing the text and its
+// parse; otherwise (an unknown argument is re-read from its canonical
+// text) the text is evaluated.
+func evalCall(env *expr.Env, fn string, args ...expr.Value) expr.Value {
+	size := len(fn) + 4
+	lits := make([]expr.Expr, len(args))
+	for i, a := range args {
+		s, ok := a.Str()
+		if !ok {
+			return env.EvalString(callText(fn, args))
+		}
+		size += len(s) + 4 + strings.Count(s, "'")
+		lits[i] = &expr.StringLit{Value: s}
+	}
+	if size > expr.MaxExpressionLength {
+		// The text may be too long to parse: let the parser say so.
+		return env.EvalString(callText(fn, args))
+	}
+	return expr.Eval(&expr.Call{Name: fn, Args: lits}, env)
+}
+
+// callText is the template string "[fn(<args as literals>)]".
+func callText(fn string, args []expr.Value) string {
+	var b strings.Builder
+	b.WriteString("[" + fn + "(")
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Expr())
+	}
+	b.WriteString(")]")
+	return b.String()
 }
 
 // legacyAssignmentID is the ID of a role assignment in the legacy form:
@@ -451,7 +488,7 @@ func legacyAssignmentID(r *Resource, env *expr.Env) expr.Value {
 		return expr.NewUnknown(&expr.Unknown{Expr: quote(name), Reason: "the name of a legacy role assignment must be {resource}/Microsoft.Authorization/{guid}"})
 	}
 	parentType := r.Type[:len(r.Type)-len("/providers/roleAssignments")]
-	parent := env.EvalString("[resourceId(" + quote(parentType) + ", " + quote(name[:i]) + ")]")
+	parent := evalCall(env, "resourceId", expr.String(parentType), expr.String(name[:i]))
 	s, ok := parent.Str()
 	if !ok {
 		return parent
