@@ -19,7 +19,9 @@ const maxExpressionNotes = 20
 // their values as unknown, so without a note the problem would go
 // unsaid. Only the sections ARM evaluates are read (variables, resources,
 // outputs, functions and parameter default values); metadata is skipped.
-func expressionNotes(f *template.File, root *template.Value) []Finding {
+//
+// The strings are parsed through cache, which the evaluator then uses.
+func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCache) []Finding {
 	if root == nil || root.Kind != template.Object {
 		return nil
 	}
@@ -29,7 +31,7 @@ func expressionNotes(f *template.File, root *template.Value) []Finding {
 	walk = func(v *template.Value) {
 		switch v.Kind {
 		case template.String:
-			_, _, isExpr, err := expr.ParseTemplateString(v.Str)
+			isExpr, err := cache.Check(v.Str)
 			if !isExpr || err == nil {
 				return
 			}

@@ -416,10 +416,12 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 		out.findings = append(out.findings, syntaxFinding(f, err))
 		return out
 	}
-	out.findings = append(out.findings, expressionNotes(f, f.Root)...)
+	parses := expr.NewParseCache()
+	out.findings = append(out.findings, expressionNotes(f, f.Root, parses)...)
 	params, notes := parametersFor(j, opts, cli)
 	out.findings = append(out.findings, notes...)
 	eval := opts.Context
+	eval.Parses = parses
 	eval.Parameters = params
 	eval.ParameterValues = opts.ParameterValues
 	g, unsupported := graph.Build(t, graph.Options{Eval: eval, LoadLinked: loadLinked})

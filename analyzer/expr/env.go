@@ -58,6 +58,45 @@ type Options struct {
 	// (ref.Path is ["outputs", name, "value"]). It returns false when it
 	// cannot tell, and the read stays a symbolic unknown.
 	ResolveOutput func(ref *Ref) (Value, bool)
+	// Parses is the cache of parsed template strings the Env tree uses;
+	// nil gives it its own. A caller that parses the file's strings
+	// itself (to report syntax errors) passes the same cache, so that
+	// each string is parsed once.
+	Parses *ParseCache
+}
+
+// ParseCache holds parsed template strings. It is not safe for
+// concurrent use.
+type ParseCache struct{ m map[string]exprParse }
+
+// NewParseCache returns an empty cache.
+func NewParseCache() *ParseCache { return &ParseCache{m: map[string]exprParse{}} }
+
+// Check parses a template string through the cache: isExpr reports whether
+// it is an expression (not a literal nor an escaped "[[" literal), err its
+// syntax error, as ParseTemplateString does.
+func (c *ParseCache) Check(s string) (isExpr bool, err error) {
+	p := c.parse(s)
+	return p.is, p.err
+}
+
+// parse parses a template string once. Literal strings (most of a
+// template's strings) are answered without the cache.
+func (c *ParseCache) parse(s string) parsed {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return parsed{lit: s}
+	}
+	if s[1] == '[' {
+		return parsed{lit: s[1:]}
+	}
+	p, ok := c.m[s]
+	if !ok {
+		p.x, _, _, p.err = ParseTemplateString(s)
+		if len(c.m) < maxParseCache {
+			c.m[s] = p
+		}
+	}
+	return parsed{x: p.x, is: true, err: p.err}
 }
 
 // Env is the evaluation environment of one template. Derived
@@ -82,7 +121,7 @@ type shared struct {
 	maxSteps    int
 	unsupported map[string]bool
 	errors      map[string]bool
-	parses      map[string]exprParse
+	parses      *ParseCache
 }
 
 type parsed struct {
@@ -180,7 +219,10 @@ func NewEnv(t *template.Template, opts Options) *Env {
 		maxSteps:    opts.MaxSteps,
 		unsupported: map[string]bool{},
 		errors:      map[string]bool{},
-		parses:      map[string]exprParse{},
+		parses:      opts.Parses,
+	}
+	if sh.parses == nil {
+		sh.parses = NewParseCache()
 	}
 	if sh.maxSteps <= 0 {
 		sh.maxSteps = DefaultMaxSteps
@@ -312,24 +354,8 @@ func (e *Env) EvalString(s string) Value {
 	return e.eval(p.x)
 }
 
-// parse parses a template string once per Env tree. Literal strings (most
-// of a template's strings) are answered without the cache.
-func (e *Env) parse(s string) parsed {
-	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
-		return parsed{lit: s}
-	}
-	if s[1] == '[' {
-		return parsed{lit: s[1:]}
-	}
-	p, ok := e.sh.parses[s]
-	if !ok {
-		p.x, _, _, p.err = ParseTemplateString(s)
-		if len(e.sh.parses) < maxParseCache {
-			e.sh.parses[s] = p
-		}
-	}
-	return parsed{x: p.x, is: true, err: p.err}
-}
+// parse parses a template string once per Env tree (see ParseCache).
+func (e *Env) parse(s string) parsed { return e.sh.parses.parse(s) }
 
 // Parse returns the expression of a template string, parsed once for the
 // whole Env tree (EvalString shares the cache); ok is false for a literal

@@ -277,3 +277,27 @@ func TestEvalNode(t *testing.T) {
 		t.Errorf("syntax error = %s, errors %q", v, env.Errors())
 	}
 }
+
+// An Env given a parse cache parses through it: a string the caller
+// checked is not parsed again, and what the Env parses is there for the
+// caller.
+func TestEnvSharesParseCache(t *testing.T) {
+	cache := NewParseCache()
+	if isExpr, err := cache.Check("[concat('a', 'b')]"); !isExpr || err != nil {
+		t.Fatalf("Check = %v, %v", isExpr, err)
+	}
+	if isExpr, err := cache.Check("[concat('a',]"); !isExpr || err == nil {
+		t.Fatalf("Check of a broken expression = %v, %v; want an error", isExpr, err)
+	}
+	if isExpr, _ := cache.Check("[[literal]"); isExpr {
+		t.Fatal("an escaped literal is not an expression")
+	}
+	env := NewEnv(nil, Options{Parses: cache})
+	if got, ok := env.EvalString("[concat('a', 'b')]").Str(); !ok || got != "ab" {
+		t.Errorf("EvalString = %q, %v", got, ok)
+	}
+	env.EvalString("[toUpper('x')]")
+	if len(cache.m) != 3 {
+		t.Errorf("cache holds %d strings, want 3 (two checked, one evaluated)", len(cache.m))
+	}
+}
