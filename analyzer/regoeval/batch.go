@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"weak"
 
@@ -32,6 +33,8 @@ type state struct {
 	// skippable[i] is true when rule i is a built-in policy, skipped on
 	// files that are not relevant.
 	skippable []bool
+	settled   func()       // Options.Settled, once
+	waiting   atomic.Int32 // rules that waited for the compilation
 
 	mu    sync.Mutex
 	batch *batch
@@ -49,7 +52,17 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 		// policies may still be compiling.
 		st.inputs.get(pass.Template, pass.Graph)
 	}
-	<-st.done
+	select {
+	case <-st.done:
+	default:
+		// The first files wait for the policies: start-up (no
+		// collection) lasts until they are evaluated, which takes a
+		// millisecond or two, not the collection a cycle of the
+		// compiler's garbage would cost.
+		st.waiting.Add(1)
+		<-st.done
+		defer st.settled()
+	}
 	if st.err != nil {
 		return st.err
 	}

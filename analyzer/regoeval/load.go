@@ -61,7 +61,8 @@ type Options struct {
 	// Settled, if set, is called once, when start-up is over: before
 	// Load returns, or with Background once the policies are compiled
 	// (or failed to) and, if EvaluateTogether was called by then, the
-	// batch prepared.
+	// batch prepared; if a file was then waiting for them, once its
+	// evaluation is over.
 	Settled func()
 	// Complete evaluates the built-in policies as user policies are: on
 	// every file, even those without anything they read findings from
@@ -152,15 +153,21 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
 	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
-		defer settled()
-		defer close(st.done)
+		defer func() {
+			close(st.done)
+			// Start-up is over, unless a file is waiting for the
+			// policies: its evaluation then ends it (see check).
+			if st.waiting.Load() == 0 {
+				settled()
+			}
+		}()
 		if c == nil {
 			if c, st.err = compile(byName, len(opts.Extra) == 0); st.err != nil {
 				return

@@ -64,9 +64,10 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 	// Start-up allocates about 8 MB of short-lived compiler state: with
 	// the default GOGC the collector runs several times during it (about
 	// a quarter of a one-template run). Collect only past 64 MB until the
-	// policies are compiled, then restore the user's settings. (Not
-	// longer: a template that keeps more than 64 MB live would have the
-	// collector run without pause.)
+	// policies are compiled (and have evaluated the files waiting for
+	// them), then restore the user's settings. Not longer: a template
+	// that keeps more than 64 MB live would have the collector run
+	// without pause.
 	gcPercent := debug.SetGCPercent(-1)
 	memLimit := debug.SetMemoryLimit(min(debug.SetMemoryLimit(-1), 64<<20))
 	restoreGC := sync.OnceFunc(func() {
