@@ -293,6 +293,11 @@ func (c *call) text(args []Value) string {
 
 func callText(name string, args []Value) string {
 	var b strings.Builder
+	size := len(name) + 2
+	for _, a := range args {
+		size += literalSize(a) + 2
+	}
+	b.Grow(size)
 	b.WriteString(name)
 	b.WriteByte('(')
 	for i, a := range args {

@@ -52,25 +52,41 @@ func typeIndex(s []string) int {
 // providerPath builds "{ns}/{type}/{name}[/{childType}/{childName}...]"
 // from a full resource type and the name segments.
 func providerPath(c *call, typ string, names []string) (string, Value, bool) {
-	segs := strings.Split(strings.Trim(typ, "/"), "/")
-	if len(segs) < 2 {
+	t := strings.Trim(typ, "/")
+	types := strings.Count(t, "/") // segments after the namespace
+	if types < 1 {
 		return "", c.fail("invalid resource type %s", quote(typ)), false
 	}
-	var nameSegs []string
+	nameSegs, size := 0, len(t)
 	for _, n := range names {
-		nameSegs = append(nameSegs, strings.Split(strings.Trim(n, "/"), "/")...)
+		n = strings.Trim(n, "/")
+		nameSegs += strings.Count(n, "/") + 1
+		size += len(n) + 1
 	}
-	types := segs[1:]
-	if len(nameSegs) != len(types) {
-		return "", c.fail("resource type %s has %d type segments but %d name segments were given", quote(typ), len(types), len(nameSegs)), false
+	if nameSegs != types {
+		return "", c.fail("resource type %s has %d type segments but %d name segments were given", quote(typ), types, nameSegs), false
 	}
+	// "{ns}/{type1}/{name1}/{type2}/{name2}...": the type's segments
+	// interleaved with the names' segments.
 	var b strings.Builder
-	b.WriteString(segs[0])
-	for i, t := range types {
-		b.WriteByte('/')
-		b.WriteString(t)
-		b.WriteByte('/')
-		b.WriteString(nameSegs[i])
+	b.Grow(size)
+	ns, rest, _ := strings.Cut(t, "/")
+	b.WriteString(ns)
+	for _, n := range names {
+		n = strings.Trim(n, "/")
+		for {
+			seg, more, found := strings.Cut(n, "/")
+			var ty string
+			ty, rest, _ = strings.Cut(rest, "/")
+			b.WriteByte('/')
+			b.WriteString(ty)
+			b.WriteByte('/')
+			b.WriteString(seg)
+			if !found {
+				break
+			}
+			n = more
+		}
 	}
 	return b.String(), Value{}, true
 }

@@ -93,9 +93,32 @@ const maxValueDepth = 256
 // written 'text' (quotes doubled), 12, true(), false(), null(),
 // json('1.5'), createArray(...) and createObject('key', value, ...).
 func (v Value) Expr() string {
+	switch v.k {
+	case KString:
+		return quote(v.s)
+	case KUnknown:
+		if v.u == nil {
+			return ""
+		}
+		return v.u.Expr
+	}
 	var b strings.Builder
 	writeLiteral(&b, v, 0)
 	return b.String()
+}
+
+// literalSize is the length of the literal text of a string or unknown,
+// or a guess for other values: room to reserve before writing it.
+func literalSize(v Value) int {
+	switch v.k {
+	case KString:
+		return len(v.s) + 2
+	case KUnknown:
+		if v.u != nil {
+			return len(v.u.Expr)
+		}
+	}
+	return 8
 }
 
 func writeLiteral(b *strings.Builder, v Value, depth int) {
