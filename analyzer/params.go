@@ -14,12 +14,12 @@ import (
 type parameterSet map[string]*template.Value
 
 // readParameterFile loads one deploymentParameters file.
-func readParameterFile(path string) (parameterSet, error) {
+func readParameterFile(path string, opts *Options) (parameterSet, error) {
 	data, err := readSource(path, DefaultMaxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("parameter file %s: %w", displayPath(path), unwrapPathErr(err))
+		return nil, fmt.Errorf("parameter file %s: %w", opts.displayPath(path), unwrapPathErr(err))
 	}
-	f, err := template.Load(displayPath(path), data)
+	f, err := template.Load(opts.displayPath(path), data)
 	if err != nil {
 		return nil, fmt.Errorf("parameter file %w", err)
 	}
@@ -73,7 +73,7 @@ func parametersFor(j job, opts *Options, cli parameterSet) (parameterSet, []Find
 	out := parameterSet{}
 	var notes []Finding
 	for _, p := range files {
-		vals, err := readParameterFile(p)
+		vals, err := readParameterFile(p, opts)
 		if err != nil {
 			notes = append(notes, Finding{
 				RuleID: IDUnsupportedConstruct, Severity: SeverityNote,

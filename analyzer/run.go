@@ -72,6 +72,8 @@ type Options struct {
 	// Stdin and StdinFilename serve the path "-".
 	Stdin         io.Reader
 	StdinFilename string
+
+	getwd func() (string, error) // the working directory, read once by Run
 }
 
 // UsageError is an error in what the user asked for (exit code 2).
@@ -94,9 +96,10 @@ type job struct {
 // that are not templates; I/O problems on single files are collected in
 // Result.Errors and the run goes on.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	opts.getwd = sync.OnceValues(os.Getwd)
 	var cli parameterSet
 	for _, p := range opts.ParameterFiles {
-		vals, err := readParameterFile(p)
+		vals, err := readParameterFile(p, &opts)
 		if err != nil {
 			return nil, &UsageError{Msg: err.Error()}
 		}
@@ -244,7 +247,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			name := opts.StdinFilename
 			j := job{path: "-", data: data, explicit: true}
 			if name != "" {
-				j.path = displayPath(name)
+				j.path = opts.displayPath(name)
 				j.diskPath = name
 			}
 			add(j)
@@ -255,7 +258,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
 		}
 		if !info.IsDir() {
-			j := job{path: displayPath(p), diskPath: p, explicit: true}
+			j := job{path: opts.displayPath(p), diskPath: p, explicit: true}
 			if !info.Mode().IsRegular() {
 				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(info.Mode()))
 			}
@@ -269,7 +272,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 		rootKey := sameFileKey(p)
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", displayPath(path), unwrapPathErr(err)))
+				errs = append(errs, fmt.Errorf("%s: %w", opts.displayPath(path), unwrapPathErr(err)))
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -280,7 +283,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 				if path != p && strings.HasPrefix(name, ".") {
 					return fs.SkipDir
 				}
-				if path != p && opts.Exclude != nil && opts.Exclude(displayPath(path)) {
+				if path != p && opts.Exclude != nil && opts.Exclude(opts.displayPath(path)) {
 					return fs.SkipDir
 				}
 				return nil
@@ -288,10 +291,10 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			if !strings.EqualFold(filepath.Ext(name), ".json") {
 				return nil
 			}
-			if opts.Exclude != nil && opts.Exclude(displayPath(path)) {
+			if opts.Exclude != nil && opts.Exclude(opts.displayPath(path)) {
 				return nil
 			}
-			j := job{path: displayPath(path), diskPath: path}
+			j := job{path: opts.displayPath(path), diskPath: path}
 			switch mode := d.Type(); {
 			case mode.IsRegular():
 				if rel, err := filepath.Rel(p, path); err == nil && filepath.IsLocal(rel) {
@@ -333,15 +336,28 @@ func unwrapPathErr(err error) error {
 
 // displayPath makes a path slash-separated and relative to the working
 // directory when it lies below it.
-func displayPath(p string) string {
+func displayPath(p string) string { return displayPathIn(os.Getwd, p) }
+
+// displayPathIn is displayPath with the working directory from getwd
+// (a Run reads it once: os.Getwd stats two directories).
+func displayPathIn(getwd func() (string, error), p string) string {
 	if filepath.IsAbs(p) {
-		if wd, err := os.Getwd(); err == nil {
+		if wd, err := getwd(); err == nil {
 			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
 				p = rel
 			}
 		}
 	}
 	return escapeName(filepath.ToSlash(filepath.Clean(p)))
+}
+
+// displayPath is displayPath for the files of a Run, which reads the
+// working directory once.
+func (o *Options) displayPath(p string) string {
+	if o.getwd == nil {
+		return displayPath(p)
+	}
+	return displayPathIn(o.getwd, p)
 }
 
 // sameFileKey identifies the file at path for de-duplication: its absolute

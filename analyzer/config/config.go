@@ -97,6 +97,7 @@ type Context struct {
 // absDir caches the absolute form of Config.Dir.
 type absDir struct {
 	once sync.Once
+	wd   string // the working directory
 	dir  string
 	err  error
 }

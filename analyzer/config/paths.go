@@ -203,19 +203,30 @@ func (c *Config) relative(path string) (string, bool) {
 	if path == "" || path == "-" {
 		return "", false
 	}
-	c.abs.once.Do(func() { c.abs.dir, c.abs.err = filepath.Abs(c.dir()) })
+	c.abs.once.Do(func() {
+		// The working directory is read once: os.Getwd stats two
+		// directories, and this runs for every file of a run.
+		if c.abs.wd, c.abs.err = os.Getwd(); c.abs.err == nil {
+			c.abs.dir = absIn(c.abs.wd, c.dir())
+		}
+	})
 	if c.abs.err != nil {
 		return "", false
 	}
-	p, err := filepath.Abs(filepath.FromSlash(path))
-	if err != nil {
-		return "", false
-	}
+	p := absIn(c.abs.wd, filepath.FromSlash(path))
 	rel, err := filepath.Rel(c.abs.dir, p)
 	if err != nil {
 		return "", false
 	}
 	return cleanRel(filepath.ToSlash(rel))
+}
+
+// absIn is filepath.Abs with the working directory wd.
+func absIn(wd, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(wd, p)
 }
 
 // cleanRel cleans a slash-separated relative path and reports false when it
