@@ -470,20 +470,38 @@ func (e *Env) expandPropertyCopy(c *template.Value, depth int) Value {
 	return Array(out).withDefaultsOf(count.defaults)
 }
 
-// objBuilder builds an Object, replacing duplicate keys.
+// objBuilder builds an Object, replacing duplicate keys. The object is
+// built in place: a builder is used for one object, whose value() is
+// taken last.
 type objBuilder struct {
-	o Object
+	o *Object
+}
+
+// smallObject is an object of up to two members with its keys in one
+// allocation.
+type smallObject struct {
+	o    Object
+	keys [2]string
 }
 
 // newObjBuilder returns a builder with room for n members.
 func newObjBuilder(n int) *objBuilder {
-	if n == 0 {
+	switch {
+	case n == 0:
 		return &objBuilder{}
+	case n <= len(smallObject{}.keys):
+		so := &smallObject{}
+		so.o.Keys = so.keys[:0:n]
+		so.o.Vals = make([]Value, 0, n)
+		return &objBuilder{o: &so.o}
 	}
-	return &objBuilder{o: Object{Keys: make([]string, 0, n), Vals: make([]Value, 0, n)}}
+	return &objBuilder{o: &Object{Keys: make([]string, 0, n), Vals: make([]Value, 0, n)}}
 }
 
 func (b *objBuilder) set(key string, unknownKey bool, v Value) {
+	if b.o == nil {
+		b.o = &Object{}
+	}
 	if !unknownKey {
 		for i, k := range b.o.Keys {
 			if strings.EqualFold(k, key) && !b.o.KeyIsUnknown(i) {
@@ -499,10 +517,7 @@ func (b *objBuilder) set(key string, unknownKey bool, v Value) {
 	b.o.Vals = append(b.o.Vals, v)
 }
 
-func (b *objBuilder) value() Value {
-	o := b.o
-	return NewObject(&o)
-}
+func (b *objBuilder) value() Value { return NewObject(b.o) }
 
 // limit records that evaluation hit a limit or a cycle (u.Reason) and
 // returns u.
