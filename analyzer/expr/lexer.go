@@ -135,6 +135,13 @@ func (l *lexer) next() (token, error) {
 func (l *lexer) name() string {
 	start := l.pos
 	for l.pos < len(l.src) {
+		if c := l.src[l.pos]; c < utf8.RuneSelf {
+			if !isNameRune(rune(c), false) {
+				break
+			}
+			l.pos++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(l.src[l.pos:])
 		if !isNameRune(r, false) {
 			break

@@ -26,7 +26,7 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("offset %d: %s", e.Off
 // Parse parses the text inside the brackets of a template expression
 // ("concat('a', parameters('b'))" for "[concat('a', parameters('b'))]").
 func Parse(src string) (Expr, error) {
-	if n := utf8.RuneCountInString(src); n > MaxExpressionLength {
+	if n := runeCount(src); n > MaxExpressionLength {
 		return nil, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
 	}
 	return parse(src)
@@ -64,7 +64,7 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 	if s[1] == '[' {
 		return nil, s[1:], false, nil
 	}
-	if n := utf8.RuneCountInString(s); n > MaxExpressionLength {
+	if n := runeCount(s); n > MaxExpressionLength {
 		return nil, "", true, &SyntaxError{Offset: 0, Msg: fmt.Sprintf("expression is %d characters long; ARM allows at most %d", n, MaxExpressionLength)}
 	}
 	x, err = parse(s[1 : len(s)-1])
@@ -75,6 +75,15 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 		}
 	}
 	return x, "", true, err
+}
+
+// runeCount returns the number of runes of s, or its length when that
+// is within MaxExpressionLength (and so is the rune count).
+func runeCount(s string) int {
+	if len(s) <= MaxExpressionLength {
+		return len(s)
+	}
+	return utf8.RuneCountInString(s)
 }
 
 type parser struct {
