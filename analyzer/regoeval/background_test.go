@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/policies"
@@ -136,5 +137,43 @@ func TestEvaluateTogether(t *testing.T) {
 				t.Errorf("XTEST002: %v, %v; want 2 findings", got, err)
 			}
 		}
+	}
+}
+
+// With every policy rule disabled (EvaluateTogether given none of them),
+// the policies are not compiled, and start-up still ends.
+func TestNothingEnabledCompilesNothing(t *testing.T) {
+	settled := make(chan struct{})
+	rules, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { close(settled) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EvaluateTogether(nil)
+	select {
+	case <-settled:
+	case <-time.After(time.Minute): // not a speed assertion: it ends after idleStartup
+		t.Fatal("start-up never ended")
+	}
+	var st *state
+	for s := range states.All() {
+		if _, ok := s.index.Load(rules[0]); ok {
+			st = s
+		}
+	}
+	if st == nil {
+		t.Fatal("no state for the rules")
+	}
+	select {
+	case <-st.done:
+		t.Fatal("the policies were compiled although no policy rule is enabled")
+	default:
+	}
+	// A rule that runs after all compiles them then.
+	fx := newFixture(t, graph.ScopeSubscription)
+	if _, err := fx.run(t, rules[0]); err != nil {
+		t.Fatal(err)
+	}
+	if st.compiler == nil {
+		t.Error("not compiled after a rule ran")
 	}
 }

@@ -34,6 +34,7 @@ type state struct {
 	// files that are not relevant.
 	skippable []bool
 	settled   func()       // Options.Settled, once
+	start     func()       // starts the background compilation, once (a no-op when compiled by Load)
 	waiting   atomic.Int32 // rules that waited for the compilation
 
 	mu    sync.Mutex
@@ -52,6 +53,7 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 		// policies may still be compiling.
 		st.inputs.get(pass.Template, pass.Graph)
 	}
+	st.start()
 	select {
 	case <-st.done:
 	default:
@@ -94,6 +96,11 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 // rule; if it fails or exceeds it, each rule is evaluated alone, so that
 // errors name the rule they concern. Call it before the rules run; rules
 // not named are still evaluated alone.
+//
+// It also starts the background compilation of the policies with a rule
+// among those given, and ends the start-up of the others
+// (Options.Settled) after idleStartup: with every policy rule disabled,
+// nothing is compiled.
 func EvaluateTogether(rules []*analyzer.Rule) {
 	byState := map[*state][]int{}
 	for _, r := range rules {
@@ -103,19 +110,31 @@ func EvaluateTogether(rules []*analyzer.Rule) {
 			}
 		}
 	}
-	for st, idx := range byState {
-		if len(idx) < 2 {
+	for st := range states.All() {
+		idx, ok := byState[st]
+		if !ok {
+			// Nothing to compile: start-up ends soon, not at once, so
+			// that a short run (a template or two) ends before the
+			// collector would have run.
+			time.AfterFunc(idleStartup, st.settled)
 			continue
 		}
-		b := &batch{members: idx, pos: make(map[int]int, len(idx))}
-		for k, i := range idx {
-			b.pos[i] = k
+		if len(idx) >= 2 {
+			b := &batch{members: idx, pos: make(map[int]int, len(idx))}
+			for k, i := range idx {
+				b.pos[i] = k
+			}
+			st.mu.Lock()
+			st.batch = b
+			st.mu.Unlock()
 		}
-		st.mu.Lock()
-		st.batch = b
-		st.mu.Unlock()
+		st.start()
 	}
 }
+
+// idleStartup is how long start-up lasts when no policy is compiled:
+// about what the compilation takes.
+const idleStartup = 20 * time.Millisecond
 
 // states holds the state of every Load, weakly, for EvaluateTogether.
 var states = &weakSet[state]{}

@@ -86,9 +86,12 @@ type module struct {
 //
 // With opts.Background and no user directories, the rules (IDs, names,
 // severities, documentation, read from METADATA) are returned as soon as
-// the modules are parsed, and compilation runs in the background: each
-// rule's Check waits for it. Only built-in policies are compiled late, so
-// an error in a user's policy is still reported by Load.
+// the modules are parsed, and compilation runs in the background, from
+// EvaluateTogether (when one of the rules is enabled) or the first Check:
+// each rule's Check waits for it. Listing the rules (armlint rules,
+// explain) or running with every policy rule disabled compiles nothing.
+// Only built-in policies are compiled late, so an error in a user's
+// policy is still reported by Load.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	settled := func() {}
 	if opts.Settled != nil {
@@ -153,7 +156,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled, start: func() {}}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
@@ -209,7 +212,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
 		background = true
-		go compileAndPrepare(nil)
+		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil) })
 	}
 	for i, r := range rules {
 		st.index.Store(r, i)
