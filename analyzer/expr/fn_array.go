@@ -34,7 +34,7 @@ func arrayFunctions() []*function {
 func fnLength(c *call, a []Value) Value {
 	switch a[0].k {
 	case KString:
-		return Int(int64(len(utf16Of(a[0].s))))
+		return Int(int64(utf16Len(a[0].s)))
 	case KArray:
 		return Int(int64(len(a[0].a)))
 	case KObject:

@@ -24,6 +24,11 @@ func fnFormat(c *call, a []Value) Value {
 	}
 	args := a[1:]
 	var b strings.Builder
+	size := len(f)
+	for _, x := range args {
+		size += len(x.s)
+	}
+	b.Grow(min(size, 1<<12))
 	for i := 0; i < len(f); i++ {
 		ch := f[i]
 		switch ch {
@@ -92,7 +97,7 @@ func formatItem(item string, args []Value) (string, string) {
 	if !ok {
 		return "", errUnsupportedSpec
 	}
-	if n := len(utf16Of(s)); align > n {
+	if n := utf16Len(s); align > n {
 		s = strings.Repeat(" ", align-n) + s
 	} else if -align > n {
 		s += strings.Repeat(" ", -align-n)

@@ -221,6 +221,20 @@ func fnReplace(c *call, a []Value) Value {
 // utf16Of and fromUTF16 convert between Go strings and .NET's UTF-16.
 func utf16Of(s string) []uint16 { return utf16.Encode([]rune(s)) }
 
+// utf16Len is len(utf16Of(s)): runes beyond the Basic Multilingual Plane
+// take two UTF-16 units (a string's runes are never surrogates).
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
 func fromUTF16(u []uint16) string { return string(utf16.Decode(u)) }
 
 func intArg(a []Value, i int) (int64, bool) {
@@ -280,7 +294,7 @@ func fnIndexOf(c *call, a []Value, last bool) Value {
 		if i < 0 {
 			return Int(-1)
 		}
-		return Int(int64(len(utf16Of(hs[:i]))))
+		return Int(int64(utf16Len(hs[:i])))
 	})
 }
 
@@ -305,12 +319,12 @@ func fnPadLeft(c *call, a []Value) Value {
 	pad := " "
 	if len(a) == 3 {
 		p, ok := a[2].Str()
-		if !ok || len(utf16Of(p)) != 1 {
+		if !ok || utf16Len(p) != 1 {
 			return c.fail("padding must be a single character")
 		}
 		pad = p
 	}
-	n := int(total) - len(utf16Of(s))
+	n := int(total) - utf16Len(s)
 	if n <= 0 {
 		return String(s)
 	}

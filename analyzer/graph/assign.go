@@ -62,8 +62,7 @@ func outerTarget(t *template.Template, env *expr.Env) (target string, ok bool) {
 }
 
 func isRoleAssignment(r *Resource) bool {
-	t := strings.ToLower(r.Type)
-	return t == "microsoft.authorization/roleassignments" || strings.HasSuffix(t, "/providers/roleassignments")
+	return lowerIs(r.Type, "microsoft.authorization/roleassignments") || lowerHasSuffix(r.Type, "/providers/roleassignments")
 }
 
 var guidRe = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -311,7 +310,7 @@ func (b *builder) intern(p *Principal) *Principal {
 // scope determines where an assignment applies: its scope property, the
 // parent resource for the legacy form, or the deployment target.
 func (b *builder) scope(r *Resource, env *expr.Env) Scope {
-	if strings.HasSuffix(strings.ToLower(r.Type), "/providers/roleassignments") {
+	if lowerHasSuffix(r.Type, "/providers/roleassignments") {
 		return Scope{Kind: ScopeResource}
 	}
 	if r.Res.Scope != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
@@ -259,6 +260,33 @@ func relativeURI(v expr.Value) string {
 	return s
 }
 
+// lowerIs reports whether strings.ToLower(s) == lower, without
+// lower-casing an ASCII s.
+func lowerIs(s, lower string) bool {
+	if !isASCII(s) {
+		return strings.ToLower(s) == lower
+	}
+	return len(s) == len(lower) && strings.EqualFold(s, lower)
+}
+
+// lowerHasSuffix reports whether strings.ToLower(s) ends with suffix,
+// without lower-casing an ASCII s.
+func lowerHasSuffix(s, suffix string) bool {
+	if !isASCII(s) {
+		return strings.HasSuffix(strings.ToLower(s), suffix)
+	}
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
@@ -415,15 +443,14 @@ func resourceID(r *Resource, env *expr.Env) expr.Value {
 	if r.Type == "" {
 		return expr.NewUnknown(&expr.Unknown{Expr: "resourceId(?)", Reason: "the type of the resource is not known"})
 	}
-	t := strings.ToLower(r.Type)
-	if strings.HasSuffix(t, "/providers/roleassignments") {
+	if lowerHasSuffix(r.Type, "/providers/roleassignments") {
 		return legacyAssignmentID(r, env)
 	}
 	if r.Res.Scope != nil {
 		scope := scopeID(env.EvalNode(r.Res.Scope), env)
 		return evalCall(env, "extensionResourceId", scope, expr.String(r.Type), r.Name)
 	}
-	if t == "microsoft.resources/deployments" {
+	if lowerIs(r.Type, "microsoft.resources/deployments") {
 		// A deployment into another resource group or subscription lives there.
 		rg, sub := r.Res.Node.Get("resourceGroup"), r.Res.Node.Get("subscriptionId")
 		switch {

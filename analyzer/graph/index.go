@@ -3,7 +3,6 @@ package graph
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -118,14 +117,7 @@ func filter(rs []*Resource, match func(*Resource) bool) []*Resource {
 func FoldKey(s string) string { return foldKey(s) }
 
 func foldKey(s string) string {
-	ascii := true
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		// The smallest rune of an ASCII letter's orbit is its upper case.
 		return strings.ToUpper(s)
 	}
