@@ -56,11 +56,14 @@ identity_related(p, _) := [] if not is_string(p.owner)
 # (Microsoft.Authorization/roleDefinitions) of the file whose name is the
 # given role GUID.
 definitions(guid) := {d.key |
-	some d in input.template.resources
-	is_custom_definition(d)
+	some d in custom_definitions
 	is_string(d.name)
 	lower(d.name) == guid
 }
+
+# custom_definitions are the custom role definitions of the file, in file
+# order: computed once per evaluation.
+custom_definitions := [d | some d in input.template.resources; is_custom_definition(d)]
 
 # is_custom_definition is true when resource d is a custom role definition.
 is_custom_definition(d) if {

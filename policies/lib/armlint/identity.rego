@@ -8,6 +8,10 @@ import data.armlint.lib.roles
 # uai_type is the type of user-assigned identity resources.
 uai_type := "microsoft.managedidentity/userassignedidentities"
 
+# uais are the user-assigned identity resources of the file, in file order:
+# computed once per evaluation, for every rule that looks at them.
+uais := [r | some r in input.template.resources; is_uai(r)]
+
 # is_uai is true when r is a user-assigned identity resource (types compare
 # case-insensitively).
 is_uai(r) if {

@@ -19,8 +19,7 @@ import data.armlint.lib.identity
 import data.armlint.lib.result
 
 findings contains f if {
-	some u in input.template.resources
-	identity.is_uai(u)
+	some u in identity.uais
 	identity.created(u)
 	is_string(u.name)
 	not valid(u.name)

@@ -23,8 +23,7 @@ import data.armlint.lib.value
 path := ["properties", "isolationScope"]
 
 findings contains f if {
-	some u in input.template.resources
-	identity.is_uai(u)
+	some u in identity.uais
 	identity.created(u)
 	s := identity.isolation_scope(u)
 	identity.predates_isolation_scope(u)
@@ -36,8 +35,7 @@ findings contains f if {
 }
 
 findings contains f if {
-	some u in input.template.resources
-	identity.is_uai(u)
+	some u in identity.uais
 	identity.created(u)
 	s := identity.isolation_scope(u)
 	not valid(s)

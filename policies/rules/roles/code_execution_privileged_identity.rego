@@ -27,6 +27,7 @@
 package armlint.rules.roles.code_execution_privileged_identity
 
 import data.armlint.lib.grants
+import data.armlint.lib.input as model
 import data.armlint.lib.result
 import data.armlint.lib.roles
 
@@ -53,22 +54,30 @@ code_types := default_code_types | {lower(t) |
 	is_string(t)
 }
 
-findings contains f if {
-	some r in input.template.resources
-	r.deployed != "no"
-	is_string(r.type)
-	lower(r.type) in code_types
+# wide_writes are, by principal, the active role assignments that let it
+# write at a wide scope (only principals that hold any): most files have
+# none, and then no resource is looked at.
+wide_writes[p.id] := assignments if {
 	some p in input.graph.principals
-	grants.attached(p, r)
-	not control_plane_identity(p, r)
-	held := [a |
+	assignments := [a |
 		some a in input.graph.assignments
 		a.principal == p.id
 		grants.is_active(a)
 		a.scope.kind in roles.wide_scope_kinds
 		roles.writes(a.role)
 	]
-	count(held) > 0
+	count(assignments) > 0
+}
+
+findings contains f if {
+	some id, held in wide_writes
+	p := model.principals[id]
+	some r in input.template.resources
+	r.deployed != "no"
+	is_string(r.type)
+	lower(r.type) in code_types
+	grants.attached(p, r)
+	not control_plane_identity(p, r)
 
 	holds := concat(", ", [sprintf("%s at %s (role assignment %s)", [roles.label(a.role), grants.scope_text(a.scope), a.label]) |
 		some a in held

@@ -30,8 +30,7 @@ wildcards := {
 }
 
 findings contains f if {
-	some d in input.template.resources
-	grants.is_custom_definition(d)
+	some d in grants.custom_definitions
 	d.deployed != "no"
 	some i, perm in d.properties.permissions
 	is_array(perm.actions)
