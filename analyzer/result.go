@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"sync/atomic"
+
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -15,6 +17,14 @@ type Result struct {
 	Files    []*template.File
 	Graphs   []*graph.Graph // with Options.KeepGraphs: one per template, in file order
 	Stats    Stats
+
+	files atomic.Pointer[fileIndex] // Files by path, for File
+}
+
+// fileIndex is Files by path, as of when it had n files.
+type fileIndex struct {
+	n      int
+	byPath map[string]*template.File
 }
 
 // Stats counts what a run looked at.
@@ -25,14 +35,21 @@ type Stats struct {
 	Skipped    int // JSON files that are neither (directory mode)
 }
 
-// File returns the loaded file with the given path, or nil.
+// File returns the loaded file with the given path (the first, if several
+// have it), or nil. Formatters ask for the file of every finding: the
+// files are indexed by path on first use, and again if Files has grown.
 func (r *Result) File(path string) *template.File {
-	for _, f := range r.Files {
-		if f.Path == path {
-			return f
+	idx := r.files.Load()
+	if idx == nil || idx.n != len(r.Files) {
+		idx = &fileIndex{n: len(r.Files), byPath: make(map[string]*template.File, len(r.Files))}
+		for _, f := range r.Files {
+			if _, ok := idx.byPath[f.Path]; !ok {
+				idx.byPath[f.Path] = f
+			}
 		}
+		r.files.Store(idx)
 	}
-	return nil
+	return idx.byPath[path]
 }
 
 // Rule returns the enabled rule with the given ID, or nil.
