@@ -83,6 +83,10 @@ type function struct {
 	mode    argMode
 	eval    func(c *call, args []Value) Value
 	lazy    func(c *call) Value
+	// byName, when set, is eval of a call whose one argument is a string
+	// literal (parameters('x'), variables('x')): the call then needs no
+	// call record nor argument slice.
+	byName func(e *Env, name string) Value
 	// canon, when set, renders the canonical text of a call with unknown
 	// arguments (used by concat to merge adjacent known strings).
 	canon func(c *call, args []Value) string
@@ -171,10 +175,37 @@ func (e *Env) call(n *Call) Value {
 	if f.mode == modeLazy {
 		return e.note(f.lazy(&call{env: e, node: n, fn: f}))
 	}
+	if f.byName != nil && len(n.Args) == 1 {
+		if lit, ok := n.Args[0].(*StringLit); ok {
+			return e.callByName(n, f, lit)
+		}
+	}
 	c, args := newCall(e, n, f)
 	for i, a := range n.Args {
 		args[i] = e.eval(a)
 	}
+	return e.finish(c, args)
+}
+
+// callByName evaluates f(lit) as call and finish do, without building
+// the call: the literal's step, f.byName, the value's charge.
+func (e *Env) callByName(n *Call, f *function, lit *StringLit) Value {
+	if !e.step(1) {
+		c, args := newCall(e, n, f)
+		args[0] = budgetUnknown(lit.String())
+		return e.finish(c, args)
+	}
+	// A literal argument is fully known and rests on no defaults.
+	out := f.byName(e, lit.Value)
+	if !e.chargeValue(out) {
+		return budgetUnknown((&call{env: e, node: n, fn: f}).text([]Value{String(lit.Value)}))
+	}
+	return e.note(out)
+}
+
+// finish applies f to the evaluated arguments of c.
+func (e *Env) finish(c *call, args []Value) Value {
+	f := c.fn
 	c.args = args
 	var out Value
 	switch {

@@ -11,8 +11,8 @@ import (
 
 func deploymentFunctions() []*function {
 	return []*function{
-		{name: "parameters", minArgs: 1, maxArgs: 1, mode: modeFull, eval: fnParameters},
-		{name: "variables", minArgs: 1, maxArgs: 1, mode: modeFull, eval: fnVariables},
+		{name: "parameters", minArgs: 1, maxArgs: 1, mode: modeFull, eval: fnParameters, byName: (*Env).parameter},
+		{name: "variables", minArgs: 1, maxArgs: 1, mode: modeFull, eval: fnVariables, byName: (*Env).variable},
 		{name: "copyIndex", minArgs: 0, maxArgs: 2, mode: modeFull, eval: fnCopyIndex},
 		{name: "subscription", maxArgs: 0, eval: fnSubscription},
 		{name: "resourceGroup", maxArgs: 0, eval: fnResourceGroup},

@@ -115,7 +115,8 @@ func fmix32(h uint32) uint32 {
 }
 
 func fnGUID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return bad
 	}
@@ -123,7 +124,8 @@ func fnGUID(c *call, a []Value) Value {
 }
 
 func fnUniqueString(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return bad
 	}

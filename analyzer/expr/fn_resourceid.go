@@ -25,15 +25,16 @@ func resourceIDFunctions() []*function {
 	}
 }
 
-// stringArgs returns all arguments as strings, or fails the call.
-func stringArgs(c *call, a []Value) ([]string, Value, bool) {
-	out := make([]string, len(a))
+// stringArgs returns all arguments as strings, appended to buf, or fails
+// the call.
+func stringArgs(c *call, a []Value, buf []string) ([]string, Value, bool) {
+	out := buf
 	for i, x := range a {
 		s, ok := x.Str()
 		if !ok {
 			return nil, c.typeErr(a, i, "a string"), false
 		}
-		out[i] = s
+		out = append(out, s)
 	}
 	return out, Value{}, true
 }
@@ -102,7 +103,8 @@ func (c *call) ctxString(v Value, what string) (string, Value, bool) {
 }
 
 func fnResourceID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return bad
 	}
@@ -156,7 +158,8 @@ func fnSubscriptionResourceID(c *call, a []Value) Value {
 // managementGroupResourceId: an optional scope name (else the context's),
 // a resource type and its names.
 func scopedPath(c *call, a []Value, ctxScope Value, what string) (scope, path string, bad Value, ok bool) {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return "", "", bad, false
 	}
@@ -177,7 +180,8 @@ func scopedPath(c *call, a []Value, ctxScope Value, what string) (scope, path st
 }
 
 func fnTenantResourceID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return bad
 	}
@@ -200,7 +204,8 @@ func fnManagementGroupResourceID(c *call, a []Value) Value {
 }
 
 func fnExtensionResourceID(c *call, a []Value) Value {
-	s, bad, ok := stringArgs(c, a)
+	var buf [4]string
+	s, bad, ok := stringArgs(c, a, buf[:0])
 	if !ok {
 		return bad
 	}
