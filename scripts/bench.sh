@@ -3,9 +3,10 @@
 # the floor (internal/floor: read every file and check it is JSON with
 # gjson, on as many workers), in one run. Every figure is the median of
 # REPS runs (default 5), measured with /usr/bin/time (wall, CPU, peak RSS).
-# Rows: the whole corpus, the floor, one typical template (vm-msi), and
-# 1, 10, 100, 1,000 and all templates named explicitly, and a synthetic
-# 5 MB template with 2,000 resources (generated, not committed).
+# Rows: the floor, the whole corpus (also as SARIF, and with every rule
+# off), one typical template (vm-msi), 1, 10, 100, 1,000 and all templates
+# named explicitly, and a synthetic 5 MB template with 2,000 resources
+# (generated, not committed).
 #
 #   make bench                          # or: scripts/bench.sh
 #   REPS=9 CORPUS=path scripts/bench.sh
@@ -74,6 +75,9 @@ printf "%-22s %6s %9s %8s %8s %8s %9s %8s %8s\n" run files MB wall cpu rss files
 measure "floor (read+gjson)" "$files" "$bytes" "$tmp/floor" "$CORPUS"
 measure "armlint corpus" "$files" "$bytes" "$tmp/armlint" -f json "$CORPUS"
 measure "armlint corpus sarif" "$files" "$bytes" "$tmp/armlint" -f sarif "$CORPUS"
+# Every rule off: what loading, evaluating and the graph cost alone.
+all_rules=$("$tmp/armlint" rules | awk '$1 !~ /^AL0/ {printf "%s%s", sep, $1; sep=","}')
+measure "armlint, rules off" "$files" "$bytes" "$tmp/armlint" -f json --disable "$all_rules" "$CORPUS"
 vm="$CORPUS/quickstarts/microsoft.compute/vm-msi/azuredeploy.json"
 measure "vm-msi (1 template)" 1 "$(bytes_of "$vm")" "$tmp/armlint" "$vm"
 for n in 1 10 100 1000; do
