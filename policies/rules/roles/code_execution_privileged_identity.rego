@@ -27,7 +27,6 @@
 package armlint.rules.roles.code_execution_privileged_identity
 
 import data.armlint.lib.grants
-import data.armlint.lib.input as model
 import data.armlint.lib.result
 import data.armlint.lib.roles
 
@@ -54,30 +53,27 @@ code_types := default_code_types | {lower(t) |
 	is_string(t)
 }
 
-# wide_writes are, by principal, the active role assignments that let it
-# write at a wide scope (only principals that hold any): most files have
-# none, and then no resource is looked at.
-wide_writes[p.id] := assignments if {
-	some p in input.graph.principals
-	assignments := [a |
-		some a in input.graph.assignments
-		a.principal == p.id
-		grants.is_active(a)
-		a.scope.kind in roles.wide_scope_kinds
-		roles.writes(a.role)
-	]
-	count(assignments) > 0
-}
+# wide_writes are the active role assignments that let their principal
+# write at a wide scope: most files have none, and then no resource is
+# looked at.
+wide_writes := [a |
+	some a in input.graph.assignments
+	grants.is_active(a)
+	a.scope.kind in roles.wide_scope_kinds
+	roles.writes(a.role)
+]
 
 findings contains f if {
-	some id, held in wide_writes
-	p := model.principals[id]
+	count(wide_writes) > 0
 	some r in input.template.resources
 	r.deployed != "no"
 	is_string(r.type)
 	lower(r.type) in code_types
+	some p in input.graph.principals
 	grants.attached(p, r)
 	not control_plane_identity(p, r)
+	held := [a | some a in wide_writes; a.principal == p.id]
+	count(held) > 0
 
 	holds := concat(", ", [sprintf("%s at %s (role assignment %s)", [roles.label(a.role), grants.scope_text(a.scope), a.label]) |
 		some a in held
