@@ -2,9 +2,11 @@
 # compare-output.sh [REV] [PATH...]: check that the working tree's armlint
 # prints byte-identical output to armlint built at git revision REV
 # (default HEAD), on the quickstart corpus (default ../shared/corpus/quickstart)
-# with every rule on: -f json, -f sarif and -f text, with the default number of jobs
-# and with --jobs 1. Speed work must leave the output alone; run this before
-# committing it. Exit 0 when identical, 1 when an output differs.
+# and on the synthetic template of the benchmarks (5 MB, 2,000 resources,
+# identities and role assignments everywhere) with every rule on: -f json,
+# -f sarif and -f text, with the default number of jobs and with --jobs 1.
+# Speed work must leave the output alone; run this before committing it.
+# Exit 0 when identical, 1 when an output differs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +28,10 @@ git worktree add --detach --quiet "$tmp/src" "$rev"
 (cd "$tmp/src" && go build -trimpath -o "$tmp/armlint-before" ./cmd/armlint)
 go build -trimpath -o "$tmp/armlint-after" ./cmd/armlint
 echo "before: $(git rev-parse --short "$rev") ($rev); after: the working tree"
+if [ ${#paths[@]} -eq 1 ] && [ "${paths[0]}" = ../shared/corpus/quickstart ]; then
+	go run ./internal/synth/gen -resources 2000 -size 5000000 >"$tmp/synthetic.json"
+	paths+=("$tmp/synthetic.json")
+fi
 
 status=0
 run() { # run BIN NAME ARGS...: output in $tmp/NAME, exit code in $tmp/NAME.code
