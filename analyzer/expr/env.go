@@ -181,6 +181,12 @@ type scope struct {
 	// resourceGroup and subscription are the objects the functions of
 	// the same names return in this scope (nil until first called).
 	resourceGroup, subscription *Value
+
+	slots slab[slot] // memo slots, a few at a time
+
+	// base is the scope's environment without loops, lambdas or UDF
+	// parameters (see Env.base), made on first use.
+	base *Env
 }
 
 type slotState uint8
@@ -243,7 +249,14 @@ func NewEnv(t *template.Template, opts Options) *Env {
 }
 
 func newScope(t *template.Template, parent *Env, ctx context) *scope {
-	return &scope{t: t, parent: parent, ctx: ctx, params: map[string]*slot{}, vars: map[string]*slot{}}
+	sc := &scope{t: t, parent: parent, ctx: ctx, params: map[string]*slot{}, vars: map[string]*slot{}}
+	if t != nil {
+		sc.slots.left = len(t.Parameters)
+		if t.Variables != nil {
+			sc.slots.left += len(t.Variables.Members)
+		}
+	}
+	return sc
 }
 
 // Template returns the template whose parameters and variables the Env
@@ -288,7 +301,12 @@ func (e *Env) Nested(t *template.Template) *Env {
 
 // base returns the environment in which the scope's parameter defaults
 // and variables are evaluated: no loops, lambdas or UDF parameters.
-func (e *Env) base() *Env { return &Env{sh: e.sh, sc: e.sc} }
+func (e *Env) base() *Env {
+	if e.sc.base == nil {
+		e.sc.base = &Env{sh: e.sh, sc: e.sc}
+	}
+	return e.sc.base
+}
 
 // Unsupported returns the lower-case names of the functions met that the
 // evaluator does not support, sorted.
@@ -477,25 +495,36 @@ type objBuilder struct {
 	o *Object
 }
 
-// smallObject is an object of up to two members with its keys in one
-// allocation.
-type smallObject struct {
-	o    Object
-	keys [2]string
-}
+// object1 and object2 are objects of one and two members with their keys
+// and values in one allocation.
+type (
+	object1 struct {
+		o    Object
+		keys [1]string
+		vals [1]Value
+	}
+	object2 struct {
+		o    Object
+		keys [2]string
+		vals [2]Value
+	}
+)
 
 // newObjBuilder returns a builder with room for n members.
-func newObjBuilder(n int) *objBuilder {
-	switch {
-	case n == 0:
-		return &objBuilder{}
-	case n <= len(smallObject{}.keys):
-		so := &smallObject{}
-		so.o.Keys = so.keys[:0:n]
-		so.o.Vals = make([]Value, 0, n)
-		return &objBuilder{o: &so.o}
+func newObjBuilder(n int) objBuilder {
+	switch n {
+	case 0:
+		return objBuilder{}
+	case 1:
+		so := &object1{}
+		so.o.Keys, so.o.Vals = so.keys[:0], so.vals[:0]
+		return objBuilder{o: &so.o}
+	case 2:
+		so := &object2{}
+		so.o.Keys, so.o.Vals = so.keys[:0], so.vals[:0]
+		return objBuilder{o: &so.o}
 	}
-	return &objBuilder{o: &Object{Keys: make([]string, 0, n), Vals: make([]Value, 0, n)}}
+	return objBuilder{o: &Object{Keys: make([]string, 0, n), Vals: make([]Value, 0, n)}}
 }
 
 func (b *objBuilder) set(key string, unknownKey bool, v Value) {

@@ -136,7 +136,7 @@ func (sc *scope) paramSlot(name string) (*template.Parameter, *slot) {
 	r := remember(&sc.paramNames, name, func() paramRef {
 		var r paramRef
 		if r.p = sc.findParam(name); r.p != nil {
-			r.s = slotFor(sc.params, r.p.Name)
+			r.s = sc.slotFor(sc.params, r.p.Name)
 		}
 		return r
 	})
@@ -160,11 +160,11 @@ func remember[V any](m *map[string]V, name string, compute func() V) V {
 }
 
 // slotFor returns the memo slot of a declared name, case-insensitively.
-func slotFor(slots map[string]*slot, declared string) *slot {
+func (sc *scope) slotFor(slots map[string]*slot, declared string) *slot {
 	key := strings.ToLower(declared)
 	s := slots[key]
 	if s == nil {
-		s = &slot{}
+		s = sc.slots.one()
 		slots[key] = s
 	}
 	return s
@@ -174,14 +174,14 @@ func (e *Env) resolveParameter(p *template.Parameter) Value {
 	if v, ok := e.suppliedParameter(p); ok {
 		return v
 	}
-	ref := "parameters(" + quote(p.Name) + ")"
+	ref := func() string { return "parameters(" + quote(p.Name) + ")" }
 	if p.Default != nil {
 		v := e.base().EvalNode(p.Default)
 		if v.k == KUnknown && v.u != nil && v.u.Marks != 0 {
 			// newGuid()/utcNow(): one value per deployment, named after
 			// the parameter rather than the call.
 			nu := *v.u
-			nu.Expr = ref
+			nu.Expr = ref()
 			nu.Reason = "parameter '" + p.Name + "' defaults to " + v.u.Expr
 			v = NewUnknown(&nu).withDefaultsOf(v.defaults)
 		}
@@ -190,7 +190,7 @@ func (e *Env) resolveParameter(p *template.Parameter) Value {
 	if p.Nullable {
 		return Null().WithDefaults(p.Name)
 	}
-	return NewUnknown(&Unknown{Expr: ref, Reason: "parameter '" + p.Name + "' has no value"})
+	return NewUnknown(&Unknown{Expr: ref(), Reason: "parameter '" + p.Name + "' has no value"})
 }
 
 // suppliedParameter returns the value given for p from outside the
@@ -328,7 +328,7 @@ func (sc *scope) varSlot(name string) varRef {
 		var r varRef
 		r.node, r.copyEntry, r.canon = sc.findVariable(name)
 		if r.node != nil || r.copyEntry != nil {
-			r.s = slotFor(sc.vars, r.canon)
+			r.s = sc.slotFor(sc.vars, r.canon)
 		}
 		return r
 	})
