@@ -266,9 +266,12 @@ func (e *Env) Template() *template.Template { return e.sc.t }
 // WithCopyIndex returns an Env in which copyIndex(loopName) is i. An
 // empty loopName is the resource's own loop. It shares all caches with e.
 func (e *Env) WithCopyIndex(loopName string, i int) *Env {
-	ne := *e
-	ne.loops = &loopFrame{name: loopName, index: i, outer: e.loops}
-	return &ne
+	ne := &struct {
+		env   Env
+		frame loopFrame
+	}{env: *e, frame: loopFrame{name: loopName, index: i, outer: e.loops}}
+	ne.env.loops = &ne.frame
+	return &ne.env
 }
 
 // Nested returns the environment of the inline nested template t. With

@@ -59,9 +59,12 @@ func (c *call) apply(l *lambda, vals ...Value) Value {
 	if len(vals) > len(l.names) {
 		vals = vals[:len(l.names)]
 	}
-	ne := *c.env
-	ne.lambdas = &lambdaFrame{names: l.names, vals: vals, outer: c.env.lambdas}
-	return ne.eval(l.body)
+	ne := &struct {
+		env   Env
+		frame lambdaFrame
+	}{env: *c.env, frame: lambdaFrame{names: l.names, vals: vals, outer: c.env.lambdas}}
+	ne.env.lambdas = &ne.frame
+	return ne.env.eval(l.body)
 }
 
 // collection evaluates the first argument and checks that it is an array

@@ -100,7 +100,8 @@ func (b *builder) addTemplate(t *template.Template, env *expr.Env, dep *Resource
 		if tr.Parent != nil {
 			parents = byRes[tr.Parent]
 		}
-		for _, inst := range b.instances(tr, env) {
+		var one [1]instance
+		for _, inst := range b.instances(tr, env, &one) {
 			r := &Resource{
 				Res: tr, Type: tr.FullType(), env: inst.env, Deployment: dep,
 				Instance: inst.index, Loop: inst.loop, Count: inst.count,
@@ -302,17 +303,19 @@ type instance struct {
 
 // instances expands a resource's copy loop: one instance per copy index
 // when the count is known (and within ARM's limit), else one instance in
-// which copyIndex() is unknown.
-func (b *builder) instances(tr *template.Resource, env *expr.Env) []instance {
+// which copyIndex() is unknown. A single instance is returned in one.
+func (b *builder) instances(tr *template.Resource, env *expr.Env, one *[1]instance) []instance {
 	if tr.Copy == nil || tr.Copy.Kind != template.Object {
-		return []instance{{env: env, index: -1, state: Yes}}
+		one[0] = instance{env: env, index: -1, state: Yes}
+		return one[:]
 	}
 	loop := tr.Copy.Get("name").StringOr("")
 	count := expr.Null()
 	if c := tr.Copy.Get("count"); c != nil {
 		count = env.EvalNode(c)
 	}
-	single := []instance{{env: env, index: -1, loop: loop, count: count, state: Maybe}}
+	one[0] = instance{env: env, index: -1, loop: loop, count: count, state: Maybe}
+	single := one[:]
 	n, ok := count.IntVal()
 	if !ok {
 		if f, isNum := count.FloatVal(); isNum && f == float64(int64(f)) {
