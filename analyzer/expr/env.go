@@ -83,12 +83,27 @@ func (c *ParseCache) Check(s string) (isExpr bool, err error) {
 // parse parses a template string once. Literal strings (most of a
 // template's strings) are answered without the cache.
 func (c *ParseCache) parse(s string) parsed {
+	if lit, ok := literalText(s); ok {
+		return parsed{lit: lit}
+	}
+	p := c.expr(s)
+	return parsed{x: p.x, is: true, err: p.err}
+}
+
+// literalText returns the value of a template string that is not an
+// expression: s itself, or s without the first '[' of an escaped "[[...]".
+func literalText(s string) (string, bool) {
 	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
-		return parsed{lit: s}
+		return s, true
 	}
 	if s[1] == '[' {
-		return parsed{lit: s[1:]}
+		return s[1:], true
 	}
+	return "", false
+}
+
+// expr parses an expression string "[...]" once.
+func (c *ParseCache) expr(s string) exprParse {
 	p, ok := c.m[s]
 	if !ok {
 		p.x, _, _, p.err = ParseTemplateString(s)
@@ -96,7 +111,7 @@ func (c *ParseCache) parse(s string) parsed {
 			c.m[s] = p
 		}
 	}
-	return parsed{x: p.x, is: true, err: p.err}
+	return p
 }
 
 // Env is the evaluation environment of one template. Derived
@@ -363,10 +378,10 @@ const maxStringLen = 4 << 20
 // EvalString evaluates one template string: an expression "[...]", an
 // escaped literal "[[...]" or a plain literal.
 func (e *Env) EvalString(s string) Value {
-	p := e.parse(s)
-	if !p.is {
-		return String(p.lit)
+	if lit, ok := literalText(s); ok {
+		return String(lit)
 	}
+	p := e.sh.parses.expr(s)
 	if p.err != nil {
 		msg := "syntax error: " + p.err.Error()
 		e.sh.addError(clipExpr(s) + ": " + msg)

@@ -88,46 +88,54 @@ func isNameRune(r rune, first bool) bool {
 }
 
 // next returns the next token.
-func (l *lexer) next() (token, error) {
+func (l *lexer) next(t *token) error {
 	l.skipSpace()
 	if l.pos >= len(l.src) {
-		return token{kind: tokEOF, off: l.pos}, nil
+		*t = token{kind: tokEOF, off: l.pos}
+		return nil
 	}
 	start := l.pos
 	c := l.src[l.pos]
 	switch c {
 	case '(':
 		l.pos++
-		return token{kind: tokLParen, off: start}, nil
+		*t = token{kind: tokLParen, off: start}
+		return nil
 	case ')':
 		l.pos++
-		return token{kind: tokRParen, off: start}, nil
+		*t = token{kind: tokRParen, off: start}
+		return nil
 	case ',':
 		l.pos++
-		return token{kind: tokComma, off: start}, nil
+		*t = token{kind: tokComma, off: start}
+		return nil
 	case '.':
 		l.pos++
-		return token{kind: tokDot, off: start}, nil
+		*t = token{kind: tokDot, off: start}
+		return nil
 	case '[':
 		l.pos++
-		return token{kind: tokLBrack, off: start}, nil
+		*t = token{kind: tokLBrack, off: start}
+		return nil
 	case ']':
 		l.pos++
-		return token{kind: tokRBrack, off: start}, nil
+		*t = token{kind: tokRBrack, off: start}
+		return nil
 	case '\'':
-		return l.stringLit()
+		return l.stringLit(t)
 	}
 	if c == '-' || c >= '0' && c <= '9' {
-		return l.intLit()
+		return l.intLit(t)
 	}
 	r, _ := utf8.DecodeRuneInString(l.src[l.pos:])
 	if isNameRune(r, true) {
-		return token{kind: tokIdent, off: start, text: l.name()}, nil
+		*t = token{kind: tokIdent, off: start, text: l.name()}
+		return nil
 	}
 	if r == utf8.RuneError {
-		return token{}, &SyntaxError{Offset: start, Msg: "invalid UTF-8"}
+		return &SyntaxError{Offset: start, Msg: "invalid UTF-8"}
 	}
-	return token{}, &SyntaxError{Offset: start, Msg: "unexpected character " + strconv.QuoteRune(r)}
+	return &SyntaxError{Offset: start, Msg: "unexpected character " + strconv.QuoteRune(r)}
 }
 
 // name consumes an identifier or property name starting at pos (which
@@ -165,7 +173,7 @@ func (l *lexer) propName() (token, error) {
 	return token{}, &SyntaxError{Offset: start, Msg: "expected a property name after '.'"}
 }
 
-func (l *lexer) stringLit() (token, error) {
+func (l *lexer) stringLit(t *token) error {
 	start := l.pos
 	l.pos++ // opening quote
 	// Without doubled quotes the value is a slice of the source.
@@ -174,7 +182,8 @@ func (l *lexer) stringLit() (token, error) {
 		if end >= len(l.src) || l.src[end] != '\'' {
 			text := l.src[l.pos : l.pos+i]
 			l.pos = end
-			return token{kind: tokString, off: start, text: text}, nil
+			*t = token{kind: tokString, off: start, text: text}
+			return nil
 		}
 	}
 	var b strings.Builder
@@ -182,7 +191,7 @@ func (l *lexer) stringLit() (token, error) {
 		i := strings.IndexByte(l.src[l.pos:], '\'')
 		if i < 0 {
 			l.pos = len(l.src)
-			return token{}, &SyntaxError{Offset: start, Msg: "unterminated string literal"}
+			return &SyntaxError{Offset: start, Msg: "unterminated string literal"}
 		}
 		b.WriteString(l.src[l.pos : l.pos+i])
 		l.pos += i + 1
@@ -191,11 +200,12 @@ func (l *lexer) stringLit() (token, error) {
 			l.pos++
 			continue
 		}
-		return token{kind: tokString, off: start, text: b.String()}, nil
+		*t = token{kind: tokString, off: start, text: b.String()}
+		return nil
 	}
 }
 
-func (l *lexer) intLit() (token, error) {
+func (l *lexer) intLit(t *token) error {
 	start := l.pos
 	if l.src[l.pos] == '-' {
 		l.pos++
@@ -205,14 +215,15 @@ func (l *lexer) intLit() (token, error) {
 		l.pos++
 	}
 	if l.pos == digits {
-		return token{}, &SyntaxError{Offset: start, Msg: "expected digits after '-'"}
+		return &SyntaxError{Offset: start, Msg: "expected digits after '-'"}
 	}
 	if l.pos < len(l.src) && l.src[l.pos] == '.' && l.pos+1 < len(l.src) && l.src[l.pos+1] >= '0' && l.src[l.pos+1] <= '9' {
-		return token{}, &SyntaxError{Offset: start, Msg: "floating-point literals are not supported (use json('1.5'))"}
+		return &SyntaxError{Offset: start, Msg: "floating-point literals are not supported (use json('1.5'))"}
 	}
 	v, err := strconv.ParseInt(l.src[start:l.pos], 10, 64)
 	if err != nil {
-		return token{}, &SyntaxError{Offset: start, Msg: "integer literal out of range"}
+		return &SyntaxError{Offset: start, Msg: "integer literal out of range"}
 	}
-	return token{kind: tokInt, off: start, val: v, text: l.src[start:l.pos]}, nil
+	*t = token{kind: tokInt, off: start, val: v, text: l.src[start:l.pos]}
+	return nil
 }

@@ -150,12 +150,7 @@ func (s *slab[T]) take(n int) []T {
 func (s *slab[T]) one() *T { return &s.take(1)[0] }
 
 func (p *parser) advance() error {
-	t, err := p.lx.next()
-	if err != nil {
-		return err
-	}
-	p.tok = t
-	return nil
+	return p.lx.next(&p.tok)
 }
 
 func (p *parser) unexpected(want string) error {
