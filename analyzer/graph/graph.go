@@ -41,10 +41,11 @@ type Graph struct {
 
 	byNode     map[*template.Value]*Resource
 	byKey      map[string]*Resource
-	resolver   *builder  // resolves references after Build, for dependencies computed on demand
-	mentions   []mention // every evaluated value that may refer to a resource, collected by References
-	refQueries int       // References calls so far: the text index is built from the refIndexAfter-th on
-	refs       *refIndex // the mentions' atoms indexed for References, nil until built
+	resolver   *builder        // resolves references after Build, for dependencies computed on demand
+	mentions   []mention       // every evaluated value that may refer to a resource, collected by References
+	refQueries int             // References calls so far: the text index is built from the refIndexAfter-th on
+	refs       *refIndex       // the mentions' atoms indexed for References, nil until built
+	structural *structuralUses // children, identity entries and role assignments by target, for References
 }
 
 // Resource returns the resource with the given key, or nil.

@@ -206,3 +206,64 @@ func TestFoldKey(t *testing.T) {
 		}
 	}
 }
+
+// structuralScan is what References finds in the graph's structure, as a
+// scan of every resource and assignment for r: the definition the filed
+// structural uses must agree with, order included.
+func (g *Graph) structuralScan(r *Resource) []Use {
+	var out []Use
+	for _, x := range g.Resources {
+		if x == r {
+			continue
+		}
+		if x.Parent == r {
+			out = append(out, Use{By: x, Node: x.Res, What: "child resource"})
+		}
+		if x.Identity != nil {
+			for _, u := range x.Identity.UserAssigned {
+				switch {
+				case u.Target == r:
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity"})
+				case u.Target == nil && !u.ID.IsKnown():
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
+				case u.Target == nil && !r.ID.IsKnown() && isUserAssignedIdentity(r):
+					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
+				}
+			}
+			if _, ok := x.Identity.Value.Obj(); !ok && !x.Identity.Value.IsKnown() {
+				out = append(out, Use{By: x, Node: x.Identity.Node, What: "identity", Maybe: true})
+			}
+		}
+	}
+	for _, a := range g.Assignments {
+		if a.Principal != nil && a.Principal.Owner == r && a.Resource != r {
+			out = append(out, Use{By: a.Resource, Node: a.PrincipalNode, What: "role assignment"})
+		}
+	}
+	return out
+}
+
+// TestStructuralUses checks that the structural uses filed by target are
+// those a scan finds, in the same order, for every resource of the
+// fixtures.
+func TestStructuralUses(t *testing.T) {
+	found, maybe := 0, 0
+	for name, g := range indexFixtures(t) {
+		s := g.structuralUses()
+		for _, r := range g.Resources {
+			got, want := s.of(r), g.structuralScan(r)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %s: filed uses %v, the scan finds %v", name, r.Label(), got, want)
+			}
+			found += len(want)
+			for _, u := range want {
+				if u.Maybe {
+					maybe++
+				}
+			}
+		}
+	}
+	if found < 50 || maybe == 0 {
+		t.Errorf("%d structural uses (%d maybe): the fixtures do not exercise them", found, maybe)
+	}
+}

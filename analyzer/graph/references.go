@@ -56,35 +56,10 @@ func (g *Graph) References(r *Resource) []Use {
 			g.mentions[i].atoms = g.atoms(nil, g.mentions[i].v, g.mentions[i].by, 0)
 		}
 	}
-	var out []Use
-	for _, x := range g.Resources {
-		if x == r {
-			continue
-		}
-		if x.Parent == r {
-			out = append(out, Use{By: x, Node: x.Res, What: "child resource"})
-		}
-		if x.Identity != nil {
-			for _, u := range x.Identity.UserAssigned {
-				switch {
-				case u.Target == r:
-					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity"})
-				case u.Target == nil && !u.ID.IsKnown():
-					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
-				case u.Target == nil && !r.ID.IsKnown() && isUserAssignedIdentity(r):
-					out = append(out, Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity", Maybe: true})
-				}
-			}
-			if _, ok := x.Identity.Value.Obj(); !ok && !x.Identity.Value.IsKnown() {
-				out = append(out, Use{By: x, Node: x.Identity.Node, What: "identity", Maybe: true})
-			}
-		}
+	if g.structural == nil {
+		g.structural = g.structuralUses()
 	}
-	for _, a := range g.Assignments {
-		if a.Principal != nil && a.Principal.Owner == r && a.Resource != r {
-			out = append(out, Use{By: a.Resource, Node: a.PrincipalNode, What: "role assignment"})
-		}
-	}
+	out := g.structural.of(r)
 	m := newMatcher(g, r)
 	g.refQueries++
 	if g.refs == nil && g.refQueries >= refIndexAfter {
@@ -107,6 +82,96 @@ func (g *Graph) References(r *Resource) []Use {
 		}
 	}
 	return out
+}
+
+// structuralUses are the uses References finds in the graph's structure
+// (children, userAssignedIdentities entries, role assignments), found in
+// one pass and filed by the resource they are uses of, so that asking for
+// each resource costs its own uses, not a pass over the graph. Each use
+// keeps its place in the pass, and of returns them in that order.
+type structuralUses struct {
+	byTarget map[*Resource][]seqUse
+	anyone   []seqUse // uses of every resource (an unknown identity block or key)
+	// unknownUAI are uses of every user-assigned identity whose ID is not
+	// known (an unresolved userAssignedIdentities key)
+	unknownUAI []seqUse
+}
+
+// seqUse is a use and its place in the pass.
+type seqUse struct {
+	seq int
+	use Use
+}
+
+func (g *Graph) structuralUses() *structuralUses {
+	s := &structuralUses{byTarget: map[*Resource][]seqUse{}}
+	seq := 0
+	add := func(list *[]seqUse, u Use) {
+		*list = append(*list, seqUse{seq, u})
+		seq++
+	}
+	target := func(r *Resource, u Use) {
+		l := s.byTarget[r]
+		add(&l, u)
+		s.byTarget[r] = l
+	}
+	for _, x := range g.Resources {
+		if x.Parent != nil {
+			target(x.Parent, Use{By: x, Node: x.Res, What: "child resource"})
+		}
+		if x.Identity == nil {
+			continue
+		}
+		for _, u := range x.Identity.UserAssigned {
+			use := Use{By: x, Node: nodeOrKey(u, x.Identity.Node), What: "identity"}
+			switch {
+			case u.Target != nil:
+				target(u.Target, use)
+			case !u.ID.IsKnown():
+				use.Maybe = true
+				add(&s.anyone, use)
+			default:
+				use.Maybe = true
+				add(&s.unknownUAI, use)
+			}
+		}
+		if _, ok := x.Identity.Value.Obj(); !ok && !x.Identity.Value.IsKnown() {
+			add(&s.anyone, Use{By: x, Node: x.Identity.Node, What: "identity", Maybe: true})
+		}
+	}
+	for _, a := range g.Assignments {
+		if a.Principal != nil && a.Principal.Owner != nil {
+			target(a.Principal.Owner, Use{By: a.Resource, Node: a.PrincipalNode, What: "role assignment"})
+		}
+	}
+	return s
+}
+
+// of returns the structural uses of r by other resources, in the order of
+// the pass.
+func (s *structuralUses) of(r *Resource) []Use {
+	lists := [][]seqUse{s.byTarget[r], s.anyone}
+	if !r.ID.IsKnown() && isUserAssignedIdentity(r) {
+		lists = append(lists, s.unknownUAI)
+	}
+	var out []Use
+	pos := make([]int, len(lists))
+	for {
+		best := -1
+		for i, l := range lists {
+			if pos[i] < len(l) && (best < 0 || l[pos[i]].seq < lists[best][pos[best]].seq) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		su := lists[best][pos[best]]
+		pos[best]++
+		if su.use.By != r {
+			out = append(out, su.use)
+		}
+	}
 }
 
 func nodeOrKey(u *UserAssignedRef, fallback *template.Value) template.Node {
