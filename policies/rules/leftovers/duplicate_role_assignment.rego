@@ -41,10 +41,17 @@ principal_key(id) := p.guid if {
 	is_string(p.guid)
 } else := id
 
-by_grant[g] contains a if {
-	some a in input.graph.assignments
-	g := grant(a)
+# by_grant groups the assignments by grant. (A comprehension OPA indexes
+# by grant: a multi-value rule, by_grant[g] contains a, took time in the
+# number of grants for each assignment.)
+by_grant := {g: group |
+	some x in granted
+	g := x[0]
+	group := {y[1] | some y in granted; y[0] == g}
 }
+
+# granted pairs each assignment with its grant.
+granted := [[grant(a), a] | some a in input.graph.assignments]
 
 findings contains f if {
 	some g, group in by_grant
