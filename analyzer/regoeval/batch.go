@@ -98,9 +98,8 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 // not named are still evaluated alone.
 //
 // It also starts the background compilation of the policies with a rule
-// among those given, and ends the start-up of the others
-// (Options.Settled) after idleStartup: with every policy rule disabled,
-// nothing is compiled.
+// among those given: with every policy rule disabled, nothing is
+// compiled.
 func EvaluateTogether(rules []*analyzer.Rule) {
 	byState := map[*state][]int{}
 	for _, r := range rules {
@@ -110,15 +109,7 @@ func EvaluateTogether(rules []*analyzer.Rule) {
 			}
 		}
 	}
-	for st := range states.All() {
-		idx, ok := byState[st]
-		if !ok {
-			// Nothing to compile: start-up ends soon, not at once, so
-			// that a short run (a template or two) ends before the
-			// collector would have run.
-			time.AfterFunc(idleStartup, st.settled)
-			continue
-		}
+	for st, idx := range byState {
 		if len(idx) >= 2 {
 			b := &batch{members: idx, pos: make(map[int]int, len(idx))}
 			for k, i := range idx {
@@ -132,8 +123,8 @@ func EvaluateTogether(rules []*analyzer.Rule) {
 	}
 }
 
-// idleStartup is how long start-up lasts when no policy is compiled:
-// about what the compilation takes.
+// idleStartup is how long start-up (Options.Settled) lasts when no policy
+// is compiled: about what the compilation takes.
 const idleStartup = 20 * time.Millisecond
 
 // states holds the state of every Load, weakly, for EvaluateTogether.

@@ -212,7 +212,19 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
 		background = true
-		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil) })
+		var started atomic.Bool
+		st.start = sync.OnceFunc(func() {
+			started.Store(true)
+			go compileAndPrepare(nil)
+		})
+		// Nothing compiled (every policy rule disabled, or the rules only
+		// listed): start-up ends soon, not at once, so that a short run
+		// (a template or two) ends before the collector would have run.
+		time.AfterFunc(idleStartup, func() {
+			if !started.Load() {
+				settled()
+			}
+		})
 	}
 	for i, r := range rules {
 		st.index.Store(r, i)
