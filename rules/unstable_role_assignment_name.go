@@ -357,8 +357,12 @@ func mentions(a *graph.Assignment, calls []*expr.Call, what string) (found, judg
 	return false, true
 }
 
+// roleNameSeparators drops the separators role names are written with;
+// a Replacer builds its tables on first use, so there is one.
+var roleNameSeparators = strings.NewReplacer(" ", "", "-", "", "_", "")
+
 func normRoleName(s string) string {
-	return strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(s))
+	return roleNameSeparators.Replace(strings.ToLower(s))
 }
 
 func principalHint(a *graph.Assignment) string {

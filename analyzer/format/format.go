@@ -120,8 +120,10 @@ func oneLine(s string) string {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\r\n", " ")
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	return lineBreaks.Replace(s)
 }
+
+var lineBreaks = strings.NewReplacer("\r", " ", "\n", " ")
 
 // suppressedNote is the marker shown after a suppressed finding.
 func suppressedNote(s *analyzer.Suppression) string {
