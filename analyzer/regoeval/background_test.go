@@ -3,28 +3,21 @@ package regoeval
 import (
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/policies"
 )
 
 // TestLoadBackground checks that compiling in the background gives the
-// same rules, metadata and findings as compiling in Load, and that
-// Settled is called once either way.
+// same rules, metadata and findings as compiling in Load.
 func TestLoadBackground(t *testing.T) {
-	var eagerCalls, lazyCalls atomic.Int32
-	eager, err := Load(policies.FS, Options{Root: "policies", Settled: func() { eagerCalls.Add(1) }})
+	eager, err := Load(policies.FS, Options{Root: "policies"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := eagerCalls.Load(); n != 1 {
-		t.Errorf("eager Load called Settled %d times before returning, want 1", n)
-	}
-	lazy, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { lazyCalls.Add(1) }})
+	lazy, err := Load(policies.FS, Options{Root: "policies", Background: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,9 +40,6 @@ func TestLoadBackground(t *testing.T) {
 				t.Errorf("%s: background %v, %v; eager %v, %v", eager[i].ID, got, gerr, want, werr)
 			}
 		}
-	}
-	if n := lazyCalls.Load(); n != 1 {
-		t.Errorf("background compilation called Settled %d times, want 1", n)
 	}
 }
 
@@ -92,8 +82,7 @@ func TestEvaluateTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var settled atomic.Int32
-	together, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { settled.Add(1) }})
+	together, err := Load(policies.FS, Options{Root: "policies", Background: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,10 +96,6 @@ func TestEvaluateTogether(t *testing.T) {
 				t.Errorf("%s: together %v, %v; alone %v, %v", alone[i].ID, got, gerr, want, werr)
 			}
 		}
-	}
-
-	if n := settled.Load(); n != 1 {
-		t.Errorf("Settled called %d times, want 1", n)
 	}
 
 	// A user rule that fails at evaluation, batched with one that does not.
@@ -141,19 +126,13 @@ func TestEvaluateTogether(t *testing.T) {
 }
 
 // With every policy rule disabled (EvaluateTogether given none of them),
-// the policies are not compiled, and start-up still ends.
+// the policies are not compiled; a rule that runs after all compiles them.
 func TestNothingEnabledCompilesNothing(t *testing.T) {
-	settled := make(chan struct{})
-	rules, err := Load(policies.FS, Options{Root: "policies", Background: true, Settled: func() { close(settled) }})
+	rules, err := Load(policies.FS, Options{Root: "policies", Background: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	EvaluateTogether(nil)
-	select {
-	case <-settled:
-	case <-time.After(time.Minute): // not a speed assertion: it ends after idleStartup
-		t.Fatal("start-up never ended")
-	}
 	var st *state
 	for s := range states.All() {
 		if _, ok := s.index.Load(rules[0]); ok {
@@ -168,7 +147,6 @@ func TestNothingEnabledCompilesNothing(t *testing.T) {
 		t.Fatal("the policies were compiled although no policy rule is enabled")
 	default:
 	}
-	// A rule that runs after all compiles them then.
 	fx := newFixture(t, graph.ScopeSubscription)
 	if _, err := fx.run(t, rules[0]); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 	"weak"
 
@@ -33,9 +32,7 @@ type state struct {
 	// skippable[i] is true when rule i is a built-in policy, skipped on
 	// files that are not relevant.
 	skippable []bool
-	settled   func()       // Options.Settled, once
-	start     func()       // starts the background compilation, once (a no-op when compiled by Load)
-	waiting   atomic.Int32 // rules that waited for the compilation
+	start     func() // starts the background compilation, once (a no-op when compiled by Load)
 
 	mu    sync.Mutex
 	batch *batch
@@ -54,17 +51,7 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 		st.inputs.get(pass.Template, pass.Graph)
 	}
 	st.start()
-	select {
-	case <-st.done:
-	default:
-		// The first files wait for the policies: start-up (no
-		// collection) lasts until they are evaluated, which takes a
-		// millisecond or two, not the collection a cycle of the
-		// compiler's garbage would cost.
-		st.waiting.Add(1)
-		<-st.done
-		defer st.settled()
-	}
+	<-st.done
 	if st.err != nil {
 		return st.err
 	}
@@ -122,10 +109,6 @@ func EvaluateTogether(rules []*analyzer.Rule) {
 		st.start()
 	}
 }
-
-// idleStartup is how long start-up (Options.Settled) lasts when no policy
-// is compiled: about what the compilation takes.
-const idleStartup = 20 * time.Millisecond
 
 // states holds the state of every Load, weakly, for EvaluateTogether.
 var states = &weakSet[state]{}

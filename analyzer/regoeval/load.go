@@ -58,12 +58,6 @@ type Options struct {
 	// Background compiles the built-in policies in the background when
 	// there are no user directories (see Load).
 	Background bool
-	// Settled, if set, is called once, when start-up is over: before
-	// Load returns, or with Background once the policies are compiled
-	// (or failed to) and, if EvaluateTogether was called by then, the
-	// batch prepared; if a file was then waiting for them, once its
-	// evaluation is over.
-	Settled func()
 	// Complete evaluates the built-in policies as user policies are: on
 	// every file, even those without anything they read findings from
 	// (see relevant), and with the complete input (see buildInputFor).
@@ -93,16 +87,7 @@ type module struct {
 // Only built-in policies are compiled late, so an error in a user's
 // policy is still reported by Load.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
-	settled := func() {}
-	if opts.Settled != nil {
-		settled = sync.OnceFunc(opts.Settled)
-	}
 	background := false
-	defer func() {
-		if !background {
-			settled()
-		}
-	}()
 	mods, err := readModules(fsys, opts)
 	if err != nil {
 		return nil, err
@@ -156,21 +141,14 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, settled: settled, start: func() {}}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
 	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
-		defer func() {
-			close(st.done)
-			// Start-up is over, unless a file is waiting for the
-			// policies: its evaluation then ends it (see check).
-			if st.waiting.Load() == 0 {
-				settled()
-			}
-		}()
+		defer close(st.done)
 		if c == nil {
 			if c, st.err = compile(byName, len(opts.Extra) == 0); st.err != nil {
 				return
@@ -212,19 +190,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
 		background = true
-		var started atomic.Bool
-		st.start = sync.OnceFunc(func() {
-			started.Store(true)
-			go compileAndPrepare(nil)
-		})
-		// Nothing compiled (every policy rule disabled, or the rules only
-		// listed): start-up ends soon, not at once, so that a short run
-		// (a template or two) ends before the collector would have run.
-		time.AfterFunc(idleStartup, func() {
-			if !started.Load() {
-				settled()
-			}
-		})
+		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil) })
 	}
 	for i, r := range rules {
 		st.index.Store(r, i)

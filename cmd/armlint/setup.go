@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/analyzer/config"
@@ -61,28 +59,14 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 			}
 		}
 	}
-	// Start-up allocates about 8 MB of short-lived compiler state: with
-	// the default GOGC the collector runs several times during it (about
-	// a quarter of a one-template run). Collect only past 64 MB until the
-	// policies are compiled (and have evaluated the files waiting for
-	// them), then restore the user's settings. Not longer: a template
-	// that keeps more than 64 MB live would have the collector run
-	// without pause.
-	gcPercent := debug.SetGCPercent(-1)
-	memLimit := debug.SetMemoryLimit(min(debug.SetMemoryLimit(-1), 64<<20))
-	restoreGC := sync.OnceFunc(func() {
-		debug.SetGCPercent(gcPercent)
-		debug.SetMemoryLimit(memLimit)
-	})
 	// Without user policies the built-in ones compile in the background
 	// (about 12 ms, after a parse on every core) while the configuration
 	// and the files are read and the Go rules run; each policy rule waits
 	// for it.
 	regoRules, err := regoeval.Load(policies.FS, regoeval.Options{
-		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0, Settled: restoreGC,
+		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0,
 	})
 	if err != nil {
-		restoreGC()
 		return nil, err
 	}
 	all := append(analyzer.DiagnosticRules(), rules.All()...)
