@@ -6,6 +6,7 @@ package graph
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
@@ -46,6 +47,8 @@ type Graph struct {
 	refQueries int             // References calls so far: the text index is built from the refIndexAfter-th on
 	refs       *refIndex       // the mentions' atoms indexed for References, nil until built
 	structural *structuralUses // children, identity entries and role assignments by target, for References
+
+	identityFree atomic.Int32 // IdentityFree's answer: answerYes, answerNo, or 0 before the first call
 }
 
 // Resource returns the resource with the given key, or nil.

@@ -7,8 +7,31 @@ import "strings"
 // with an identity block, no user-assigned identity or custom role
 // definition, and no resource whose type is not known. Most templates of a
 // typical repository are identity-free, and rules may return at once on
-// them.
+// them. Every policy rule asks, for every file: the answer is worked out
+// once per graph (safe for concurrent use).
 func (g *Graph) IdentityFree() bool {
+	switch g.identityFree.Load() {
+	case answerYes:
+		return true
+	case answerNo:
+		return false
+	}
+	free := g.identityFreeScan()
+	a := answerNo
+	if free {
+		a = answerYes
+	}
+	g.identityFree.Store(a)
+	return free
+}
+
+// Answers of a question worked out once per graph (0: not yet).
+const (
+	answerYes int32 = 1
+	answerNo  int32 = 2
+)
+
+func (g *Graph) identityFreeScan() bool {
 	if len(g.Principals) > 0 || len(g.Assignments) > 0 {
 		return false
 	}
