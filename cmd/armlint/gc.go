@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // heapLimit is the heap size armlint lets garbage reach before collecting,
@@ -26,10 +27,28 @@ func tuneGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(heapLimit)
-	watchLiveHeap()
+	collectAtLimit(heapLimit)
 }
+
+// collectAtLimit collects when the heap reaches limit, until a collection
+// leaves more than half of it live.
+func collectAtLimit(limit int64) {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(limit)
+	watchLiveHeap(limit)
+}
+
+// half is half of limit, as the live heap is counted (0 for a limit below
+// zero, which SetMemoryLimit does not take).
+func half(limit int64) uint64 {
+	if limit <= 0 {
+		return 0
+	}
+	return uint64(limit) / 2
+}
+
+// gcChecks counts the collections afterCollection looked at (for tests).
+var gcChecks atomic.Int64
 
 // gcSentinel is an object only a collection frees: large enough, and with
 // a pointer, not to share an allocation with other small objects.
@@ -39,19 +58,20 @@ type gcSentinel struct {
 }
 
 // watchLiveHeap looks at the live heap after the next collection.
-func watchLiveHeap() {
-	runtime.AddCleanup(new(gcSentinel), func(struct{}) { afterCollection() }, struct{}{})
+func watchLiveHeap(limit int64) {
+	runtime.AddCleanup(new(gcSentinel), afterCollection, limit)
 }
 
 // afterCollection restores the default pacing when more than half of
-// heapLimit is live, and watches the next collection otherwise.
-func afterCollection() {
+// limit is live, and watches the next collection otherwise.
+func afterCollection(limit int64) {
+	gcChecks.Add(1)
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(live)
-	if live[0].Value.Kind() != metrics.KindUint64 || live[0].Value.Uint64() > heapLimit/2 {
+	if live[0].Value.Kind() != metrics.KindUint64 || live[0].Value.Uint64() > half(limit) {
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
 		return
 	}
-	watchLiveHeap()
+	watchLiveHeap(limit)
 }
