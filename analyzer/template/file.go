@@ -3,6 +3,7 @@ package template
 import (
 	"bytes"
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -17,7 +18,16 @@ type File struct {
 	// Comments are the // and /* */ comments of the file, in order.
 	Comments []Comment
 
-	lines []int // byte offset of the start of each line; set by Load
+	lines *lineIndex // set by Load, shared with the copies WithoutTree makes
+}
+
+// lineIndex is the line table of a loaded file, built on first use: most
+// files never have an offset turned into a line and column (only those
+// with findings, notes or directives do), and building the table costs a
+// pass over the whole text. The once makes it safe for concurrent readers.
+type lineIndex struct {
+	once   sync.Once
+	starts []int // byte offset of the start of each line
 }
 
 // WithoutTree returns a copy of f without its JSON tree (Root is nil):
@@ -68,12 +78,14 @@ func (f *File) Line(n int) []byte {
 // LineCount returns the number of lines of the file.
 func (f *File) LineCount() int { return len(f.lineTable()) }
 
-// lineTable returns the line table computed by Load. For a File built by
-// hand (tests) it computes a fresh table without storing it, so that a File
-// is never mutated after Load and stays safe for concurrent readers.
+// lineTable returns the line table of the file, built on the first call
+// for a File from Load (and shared with its WithoutTree copies). For a File
+// built by hand (tests) it computes a fresh table without storing it, so
+// that such a File is never mutated and stays safe for concurrent readers.
 func (f *File) lineTable() []int {
-	if f.lines != nil {
-		return f.lines
+	if l := f.lines; l != nil {
+		l.once.Do(func() { l.starts = lineStarts(f.Src) })
+		return l.starts
 	}
 	return lineStarts(f.Src)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -325,5 +326,40 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	for range 8 {
 		<-done
+	}
+	// A file that loads builds its line table on first use: concurrent
+	// first uses (run with -race) must agree.
+	ok, err := Load("t.json", append(bytes.Repeat([]byte("[1,\n"), 100), bytes.Repeat([]byte("]"), 100)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		go func() { done <- ok.Position(i * 40) }()
+	}
+	for range 8 {
+		if p := <-done; p.Line != p.Offset/4+1 || p.Col != 1 {
+			t.Errorf("Position(%d) = %+v", p.Offset, p)
+		}
+	}
+}
+
+func TestLineTableOnFirstUse(t *testing.T) {
+	f, err := Load("t.json", []byte("{\n\"a\":\r\n 1}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.lines == nil || f.lines.starts != nil {
+		t.Fatalf("Load built the line table: %+v", f.lines)
+	}
+	c := f.WithoutTree()
+	if got := c.Position(9); got != (Pos{Line: 3, Col: 2, Offset: 9}) {
+		t.Errorf("Position(9) = %+v", got)
+	}
+	// The copy and the original share one table, built once.
+	if want := []int{0, 2, 8}; !slices.Equal(f.lines.starts, want) || c.lines != f.lines {
+		t.Errorf("line table %v (shared %v), want %v", f.lines.starts, c.lines == f.lines, want)
+	}
+	if f.LineCount() != 3 || string(f.Line(2)) != `"a":` {
+		t.Errorf("LineCount %d, Line(2) %q", f.LineCount(), f.Line(2))
 	}
 }

@@ -6,27 +6,25 @@ import (
 )
 
 // Load reads one JSON file from its raw bytes: it decodes UTF-8 (with or
-// without BOM) or UTF-16 with BOM, builds the line table, validates the
-// text (comments and trailing commas allowed) while building the Value
-// tree, and detects the file's Kind from the root "$schema". path is kept
-// as given, for display.
+// without BOM) or UTF-16 with BOM, validates the text (comments and
+// trailing commas allowed) while building the Value tree, and detects the
+// file's Kind from the root "$schema". path is kept as given, for display.
+// The line table is built on first use (Position, Line, LineCount).
 //
-// On a syntax error Load returns the partially filled *File (Path, Src and
-// the line table set, Root nil, Kind KindOther) together with the
-// *SyntaxError, so that callers can still report positions. When the bytes
-// cannot be decoded Src is empty and the error is at 1:1.
+// On a syntax error Load returns the partially filled *File (Path and Src
+// set, Root nil, Kind KindOther) together with the *SyntaxError, so that
+// callers can still report positions. When the bytes cannot be decoded Src
+// is empty and the error is at 1:1.
 //
 // The returned File is never modified afterwards and is safe for
 // concurrent use.
 func Load(path string, raw []byte) (*File, error) {
-	f := &File{Path: path}
+	f := &File{Path: path, lines: new(lineIndex)}
 	src, msg := decode(raw)
 	if msg != "" {
-		f.lines = []int{0}
 		return f, f.errorAt(0, msg)
 	}
 	f.Src = src
-	f.lines = lineStarts(src)
 	tree := newBuilder(f)
 	s := scanner{src: src, tree: tree, stack: tree.stack}
 	ok := s.scan()
