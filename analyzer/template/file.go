@@ -12,7 +12,7 @@ import (
 type File struct {
 	Path string   // slash-separated path as shown to users ("-" or --stdin-filename for stdin)
 	Kind FileKind // template, parameter file or other JSON
-	Src  []byte   // decoded UTF-8 text, BOM removed, comments intact
+	Src  []byte   // decoded UTF-8 text, BOM removed, comments intact; never to be modified
 	Root *Value   // the JSON tree; nil when the file did not parse
 
 	// Comments are the // and /* */ comments of the file, in order.

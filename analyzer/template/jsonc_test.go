@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // posOf returns "line:col" of the node at ptr, or a description of why
@@ -361,5 +362,28 @@ func TestLineTableOnFirstUse(t *testing.T) {
 	}
 	if f.LineCount() != 3 || string(f.Line(2)) != `"a":` {
 		t.Errorf("LineCount %d, Line(2) %q", f.LineCount(), f.Line(2))
+	}
+}
+
+// TestTreeSharesSource checks that keys, strings without escapes and
+// numbers are views of Src, not copies.
+func TestTreeSharesSource(t *testing.T) {
+	f, err := Load("t.json", []byte(`{"key": ["text", 12.5, "a\nb"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inSrc := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(f.Src)))
+		return p >= start && p+uintptr(len(s)) <= start+uintptr(len(f.Src))
+	}
+	m := f.Root.Members[0]
+	for _, s := range []string{m.Key, m.Value.Elems[0].Str, m.Value.Elems[1].Str} {
+		if !inSrc(s) {
+			t.Errorf("%q is a copy, not a view of Src", s)
+		}
+	}
+	if s := m.Value.Elems[2].Str; s != "a\nb" || inSrc(s) {
+		t.Errorf("escaped string %q", s)
 	}
 }

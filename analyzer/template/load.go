@@ -16,6 +16,10 @@ import (
 // callers can still report positions. When the bytes cannot be decoded Src
 // is empty and the error is at 1:1.
 //
+// Src shares raw's memory when raw is UTF-8, and the strings of the tree
+// (Value.Str, Member.Key) share Src's: raw belongs to the File from then on
+// and the caller must not modify it.
+//
 // The returned File is never modified afterwards and is safe for
 // concurrent use.
 func Load(path string, raw []byte) (*File, error) {

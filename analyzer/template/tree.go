@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // builder builds the Value tree of a file while the scanner validates it,
@@ -19,7 +20,7 @@ import (
 // that each Elems and Members slice has its exact length.
 type builder struct {
 	file *File
-	text string // f.Src as a string: Str and keys are substrings of it
+	text string // f.Src as a string sharing its memory: Str and keys are substrings of it
 	root *Value
 
 	open  []*Value // open containers, innermost last
@@ -59,10 +60,13 @@ var builders = sync.Pool{New: func() any { return new(builder) }}
 // maxScratch is the largest scratch stack a builder keeps in the pool.
 const maxScratch = 1 << 14
 
-// newBuilder returns a builder for f, from the pool.
+// newBuilder returns a builder for f, from the pool. Its text is f.Src
+// without a copy: Src is never modified once loaded (Load's caller gives up
+// raw), so the strings of the tree can share its memory, which the File
+// keeps anyway.
 func newBuilder(f *File) *builder {
 	b := builders.Get().(*builder)
-	b.file, b.text = f, string(f.Src)
+	b.file, b.text = f, unsafe.String(unsafe.SliceData(f.Src), len(f.Src)) //nolint:gosec // G103: Src is immutable once loaded (see Load)
 	return b
 }
 
