@@ -120,11 +120,11 @@ func (b *builder) node(k Kind, start int) *Value {
 	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
 	v.parent = parent
 	if parent.Kind == Array {
-		v.index = len(b.elems) - first
+		v.index = uint32(len(b.elems) - first) //nolint:gosec // G115: see Value.index
 		b.elems = append(b.elems, v)
 		return v
 	}
-	v.index = len(b.mems) - first
+	v.index = uint32(len(b.mems) - first) //nolint:gosec // G115: see Value.index
 	m := &b.members.take(1, start, len(b.text), bytesPerMember)[0]
 	m.Key = b.str(b.keyStart, b.keyEnd, b.keyEscaped)
 	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v

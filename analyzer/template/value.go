@@ -47,7 +47,14 @@ type Node interface {
 // Value is one node of the raw JSON tree of a file, with its source span.
 // Values are immutable once the file is parsed.
 type Value struct {
-	Kind  Kind
+	Kind Kind
+	// index is the value's index in its parent array, or its member index
+	// in its parent object. It sits beside Kind, in the padding that
+	// would follow it, to keep Value small: trees hold one per JSON value.
+	// 32 bits are plenty: each element takes at least two bytes of source,
+	// and the tree of a source of 8 GiB would not fit in memory anyway.
+	index uint32
+
 	Start int // byte offset of the first byte of the value
 	End   int // byte offset just past the value
 
@@ -59,7 +66,6 @@ type Value struct {
 
 	file   *File
 	parent *Value
-	index  int // index in parent array, or member index in parent object
 }
 
 // Member is one key/value pair of an object.
@@ -87,7 +93,7 @@ func (v *Value) Pointer() string {
 	var segs []string
 	for n := v; n.parent != nil; n = n.parent {
 		if n.parent.Kind == Array {
-			segs = append(segs, strconv.Itoa(n.index))
+			segs = append(segs, strconv.Itoa(int(n.index)))
 		} else {
 			segs = append(segs, escapePointer(n.parent.Members[n.index].Key))
 		}
