@@ -9,6 +9,7 @@ package template
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 )
 
@@ -294,11 +295,9 @@ func (s *scanner) skipSpace() bool {
 		case ' ', '\t', '\r':
 			i++
 		case '\n':
-			// Indentation: skip eight spaces at a time.
-			i++
-			for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:]) == 0x2020202020202020 {
-				i += 8
-			}
+			// Indentation: skip the spaces after the line break a word
+			// at a time.
+			i = skipSpaces(src, i+1)
 		case '/':
 			s.pos = i
 			if !s.comment() {
@@ -313,6 +312,23 @@ func (s *scanner) skipSpace() bool {
 	s.pos = i
 	return true
 }
+
+// skipSpaces returns the offset of the first byte from i on that is not a
+// space (' '), or len(src), reading eight bytes at a time.
+func skipSpaces(src []byte, i int) int {
+	for i+8 <= len(src) {
+		if w := binary.LittleEndian.Uint64(src[i:]) ^ spaces; w != 0 {
+			return i + bits.TrailingZeros64(w)/8
+		}
+		i += 8
+	}
+	for i < len(src) && src[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+const spaces = 0x2020202020202020 // eight ' '
 
 // comment consumes a // or /* */ comment starting at s.pos.
 func (s *scanner) comment() bool {
@@ -352,12 +368,7 @@ func (s *scanner) str() bool {
 	for i < len(s.src) {
 		// Skip the plain bytes first, eight at a time: most strings have
 		// no escape.
-		for i+8 <= len(s.src) && !hasQuoteOrBackslash(binary.LittleEndian.Uint64(s.src[i:])) {
-			i += 8
-		}
-		for i < len(s.src) && s.src[i] != '"' && s.src[i] != '\\' {
-			i++
-		}
+		i = plainEnd(s.src, i)
 		if i == len(s.src) {
 			break
 		}
@@ -397,13 +408,32 @@ func (s *scanner) str() bool {
 	return s.fail(start, "unterminated string")
 }
 
-// hasQuoteOrBackslash reports whether one of the eight bytes of w is '"' or
-// '\\'.
-func hasQuoteOrBackslash(w uint64) bool {
+// plainEnd returns the offset of the first '"' or '\\' of src from i on,
+// or len(src), reading eight bytes at a time.
+func plainEnd(src []byte, i int) int {
+	for i+8 <= len(src) {
+		if m := quoteOrBackslash(binary.LittleEndian.Uint64(src[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	for i < len(src) && src[i] != '"' && src[i] != '\\' {
+		i++
+	}
+	return i
+}
+
+// quoteOrBackslash returns a mask of the bytes of w (in memory order, low
+// byte first) that are '"' or '\\': zero when there is none, and otherwise
+// with its lowest set bit in the high bit of the first such byte. (The
+// classic test for a zero byte can also flag a byte just above a true
+// match, through the borrow, but never one below the first: the lowest
+// bit is exact.)
+func quoteOrBackslash(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	q := w ^ ('"' * ones)
 	b := w ^ ('\\' * ones)
-	return ((q-ones)&^q|(b-ones)&^b)&highs != 0
+	return ((q-ones)&^q | (b-ones)&^b) & highs
 }
 
 func isHex(c byte) bool {

@@ -387,3 +387,32 @@ func TestTreeSharesSource(t *testing.T) {
 		t.Errorf("escaped string %q", s)
 	}
 }
+
+// TestWordScans checks plainEnd and skipSpaces, which read eight bytes at
+// a time, against a byte-by-byte scan from every offset.
+func TestWordScans(t *testing.T) {
+	srcs := []string{
+		"", `"`, `\`, "abcdefgh", `abcdefg"`, `abcdefgh\`, `a"b\c`, "\x22\x5c\x21\x5b\x01\x00\xff\x80",
+		"\"\x23\x5d\x01\x21!\x22\x22", `0123456789abcdef"0123456789abcdef`, "é\"ü\\ñ", "!!!!!!!!\"",
+		"        ", "         x", "  \t  ", " \n       a", "                \x00", "\xa0       ",
+	}
+	for _, src := range srcs {
+		b := []byte(src)
+		for i := 0; i <= len(b); i++ {
+			want := i
+			for want < len(b) && b[want] != '"' && b[want] != '\\' {
+				want++
+			}
+			if got := plainEnd(b, i); got != want {
+				t.Errorf("plainEnd(%q, %d) = %d, want %d", src, i, got, want)
+			}
+			want = i
+			for want < len(b) && b[want] == ' ' {
+				want++
+			}
+			if got := skipSpaces(b, i); got != want {
+				t.Errorf("skipSpaces(%q, %d) = %d, want %d", src, i, got, want)
+			}
+		}
+	}
+}
