@@ -3,6 +3,7 @@ package template
 import (
 	"os"
 	"strings"
+	"unicode/utf8"
 )
 
 // Load reads one JSON file from its raw bytes: it decodes UTF-8 (with or
@@ -73,9 +74,17 @@ func (f *File) Scope() Scope {
 //	managementGroupDeploymentTemplate.json  template, management group
 //	tenantDeploymentTemplate.json           template, tenant
 //	*DeploymentParameters.json, deploymentParameters.json   parameters
+//
+// It runs for every file and every template, so it does not allocate: a
+// URL of ASCII bytes is compared ASCII-case-insensitively, which is what
+// lowering it would give; one with other bytes is lowered whole with
+// strings.ToLower first, so that Unicode case mapping applies as before.
 func schemaKind(schema string) (FileKind, Scope) {
-	s := strings.ToLower(strings.TrimSpace(schema))
-	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+	s := strings.TrimSpace(schema)
+	if !isASCII(s) {
+		s = strings.ToLower(s)
+	}
+	if !hasLowerPrefix(s, "https://") && !hasLowerPrefix(s, "http://") {
 		return KindOther, ScopeUnknown
 	}
 	if i := strings.IndexByte(s, '#'); i >= 0 {
@@ -84,18 +93,55 @@ func schemaKind(schema string) (FileKind, Scope) {
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		s = s[i+1:]
 	}
-	switch s {
-	case "deploymenttemplate.json":
-		return KindTemplate, ScopeResourceGroup
-	case "subscriptiondeploymenttemplate.json":
-		return KindTemplate, ScopeSubscription
-	case "managementgroupdeploymenttemplate.json":
-		return KindTemplate, ScopeManagementGroup
-	case "tenantdeploymenttemplate.json":
-		return KindTemplate, ScopeTenant
-	case "deploymentparameters.json", "subscriptiondeploymentparameters.json",
-		"managementgroupdeploymentparameters.json", "tenantdeploymentparameters.json":
-		return KindParameters, ScopeUnknown
+	for _, n := range schemaNames {
+		if len(s) == len(n.name) && hasLowerPrefix(s, n.name) {
+			return n.kind, n.scope
+		}
 	}
 	return KindOther, ScopeUnknown
+}
+
+// schemaNames are the last segments of the $schema URLs schemaKind knows,
+// lower-case.
+var schemaNames = [...]struct {
+	name  string
+	kind  FileKind
+	scope Scope
+}{
+	{"deploymenttemplate.json", KindTemplate, ScopeResourceGroup},
+	{"subscriptiondeploymenttemplate.json", KindTemplate, ScopeSubscription},
+	{"managementgroupdeploymenttemplate.json", KindTemplate, ScopeManagementGroup},
+	{"tenantdeploymenttemplate.json", KindTemplate, ScopeTenant},
+	{"deploymentparameters.json", KindParameters, ScopeUnknown},
+	{"subscriptiondeploymentparameters.json", KindParameters, ScopeUnknown},
+	{"managementgroupdeploymentparameters.json", KindParameters, ScopeUnknown},
+	{"tenantdeploymentparameters.json", KindParameters, ScopeUnknown},
+}
+
+// hasLowerPrefix reports whether s starts with prefix, a lower-case ASCII
+// string, ignoring the ASCII case of s.
+func hasLowerPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := range len(prefix) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -356,3 +356,69 @@ func TestParseParameters(t *testing.T) {
 		t.Errorf("no parameters: %v %v", m, err)
 	}
 }
+
+// schemaKindByLowering is schemaKind as first written: it lowers the whole
+// URL. schemaKind must agree with it on every input.
+func schemaKindByLowering(schema string) (FileKind, Scope) {
+	s := strings.ToLower(strings.TrimSpace(schema))
+	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+		return KindOther, ScopeUnknown
+	}
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s = s[i+1:]
+	}
+	switch s {
+	case "deploymenttemplate.json":
+		return KindTemplate, ScopeResourceGroup
+	case "subscriptiondeploymenttemplate.json":
+		return KindTemplate, ScopeSubscription
+	case "managementgroupdeploymenttemplate.json":
+		return KindTemplate, ScopeManagementGroup
+	case "tenantdeploymenttemplate.json":
+		return KindTemplate, ScopeTenant
+	case "deploymentparameters.json", "subscriptiondeploymentparameters.json",
+		"managementgroupdeploymentparameters.json", "tenantdeploymentparameters.json":
+		return KindParameters, ScopeUnknown
+	}
+	return KindOther, ScopeUnknown
+}
+
+func TestSchemaKindAgreesWithLowering(t *testing.T) {
+	inputs := []string{
+		"", " ", "http:/", "https:", "HTTP://x/deploymentTemplate.json", " https://x/y/DeploymentParameters.json#frag \t",
+		"https://x/managementGroupDeploymentParameters.json", "https://x/tenantDeploymentParameters.json#",
+		"https://x/deploymentTemplate.json/", "https://x/deploymentTemplate.jsonx", "https://x/xdeploymentTemplate.json",
+		"https://deploymentTemplate.json", "https://x#/deploymentTemplate.json", "ftp://x/deploymentTemplate.json",
+		// Non-ASCII: 'İ' lowers to 'i'; 'ſ' and the Kelvin sign fold but do not lower to ASCII.
+		"https://x/subscrİptionDeploymentTemplate.json", "https://x/ſubscriptionDeploymentTemplate.json",
+		"HTTPſ://x/deploymentTemplate.json", "https://x/tenantDeploymentTemplate.json#é", "https://é/deploymentTemplate.json",
+		"https://x/" + strings.Repeat("a", 100) + ".json", "\u212Attps://x/deploymentTemplate.json",
+	}
+	for _, in := range inputs {
+		k, sc := schemaKind(in)
+		wk, wsc := schemaKindByLowering(in)
+		if k != wk || sc != wsc {
+			t.Errorf("schemaKind(%q) = %v %v, want %v %v", in, k, sc, wk, wsc)
+		}
+	}
+	if k, sc := schemaKind("https://x/subscrİptionDeploymentTemplate.json"); k != KindTemplate || sc != ScopeSubscription {
+		t.Errorf("Unicode lowering lost: %v %v", k, sc)
+	}
+	if n := testing.AllocsPerRun(10, func() { schemaKind(rgSchema) }); n != 0 {
+		t.Errorf("schemaKind allocates %v times", n)
+	}
+}
+
+func FuzzSchemaKind(f *testing.F) {
+	f.Add(rgSchema)
+	f.Add("HTTPS://x/subscrİptionDeploymentTemplate.json#")
+	f.Fuzz(func(t *testing.T, s string) {
+		k, sc := schemaKind(s)
+		if wk, wsc := schemaKindByLowering(s); k != wk || sc != wsc {
+			t.Errorf("schemaKind(%q) = %v %v, want %v %v", s, k, sc, wk, wsc)
+		}
+	})
+}
