@@ -86,31 +86,71 @@ func (v *Value) Span() (int, int) { return v.Start, v.End }
 func (v *Value) Parent() *Value { return v.parent }
 
 // Pointer returns the RFC 6901 JSON pointer of the value ("" for the root).
+// It allocates the result only: the path is walked twice, once to size it.
 func (v *Value) Pointer() string {
 	if v == nil || v.parent == nil {
 		return ""
 	}
-	var segs []string
-	for n := v; n.parent != nil; n = n.parent {
-		if n.parent.Kind == Array {
-			segs = append(segs, strconv.Itoa(int(n.index)))
+	var chain [16]*Value // the path from v up, for most depths
+	path := chain[:0]
+	n := 0
+	for c := v; c.parent != nil; c = c.parent {
+		path = append(path, c)
+		if c.parent.Kind == Array {
+			n += 1 + decimalLen(c.index)
 		} else {
-			segs = append(segs, escapePointer(n.parent.Members[n.index].Key))
+			n += 1 + escapedLen(c.parent.Members[c.index].Key)
 		}
 	}
 	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
+	b.Grow(n)
+	var digits [10]byte
+	for i := len(path) - 1; i >= 0; i-- {
+		c := path[i]
 		b.WriteByte('/')
-		b.WriteString(segs[i])
+		if c.parent.Kind == Array {
+			b.Write(strconv.AppendUint(digits[:0], uint64(c.index), 10))
+			continue
+		}
+		key := c.parent.Members[c.index].Key
+		if escapedLen(key) == len(key) {
+			b.WriteString(key)
+			continue
+		}
+		for j := range len(key) {
+			switch key[j] {
+			case '~':
+				b.WriteString("~0")
+			case '/':
+				b.WriteString("~1")
+			default:
+				b.WriteByte(key[j])
+			}
+		}
 	}
 	return b.String()
 }
 
-func escapePointer(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
+// decimalLen returns the number of decimal digits of n.
+func decimalLen(n uint32) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+	return d
+}
+
+// escapedLen returns the length of key as a JSON pointer segment: '~' and
+// '/' take two bytes ("~0", "~1").
+func escapedLen(key string) int {
+	n := len(key)
+	for i := range len(key) {
+		if key[i] == '~' || key[i] == '/' {
+			n++
+		}
+	}
+	return n
 }
 
 // Get returns the member named key, or nil. An exact match wins over an

@@ -2,6 +2,7 @@ package template
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -120,5 +121,33 @@ func TestRootSpanExcludesTrailingComments(t *testing.T) {
 	f := mustLoad(t, "// head\n[1, 2] /* tail */\n")
 	if got := string(f.Src[f.Root.Start:f.Root.End]); got != "[1, 2]" {
 		t.Errorf("root span = %q", got)
+	}
+}
+
+func TestPointerDeepAndEscaped(t *testing.T) {
+	deep := strings.Repeat(`{"a/b~c": [`, 10) + strings.Repeat(`0, `, 11) + `"x"` + strings.Repeat(`]}`, 10)
+	f, err := Load("t.json", []byte(deep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := f.Root
+	for v.Kind == Object {
+		v = v.Members[0].Value
+		v = v.Elems[len(v.Elems)-1]
+	}
+	want := strings.Repeat("/a~1b~0c/0", 9) + "/a~1b~0c/11"
+	if got := v.Pointer(); got != want {
+		t.Errorf("Pointer() = %q, want %q", got, want)
+	}
+	if f.Root.Lookup(want) != v {
+		t.Error("Lookup(Pointer()) does not find the value")
+	}
+	// Below 16 levels the result is the only allocation.
+	shallow := f.Root.Members[0].Value.Elems[0].Members[0].Value
+	if n := testing.AllocsPerRun(10, func() { shallow.Pointer() }); n != 1 || shallow.Pointer() != "/a~1b~0c/0/a~1b~0c" {
+		t.Errorf("Pointer() = %q, %v allocations, want 1", shallow.Pointer(), n)
+	}
+	if f.Root.Pointer() != "" || (*Value)(nil).Pointer() != "" {
+		t.Error("root or nil pointer not empty")
 	}
 }
