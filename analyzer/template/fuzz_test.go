@@ -73,11 +73,16 @@ func FuzzLoad(f *testing.F) {
 		if cerr != nil || len(clean) != len(file.Src) {
 			t.Fatalf("Clean disagrees with Load: %v", cerr)
 		}
+		members := 0
 		walk(file.Root, func(v *Value) {
 			if v.Start < 0 || v.End > len(file.Src) || v.Start >= v.End {
 				t.Fatalf("span %d:%d out of bounds", v.Start, v.End)
 			}
+			members += len(v.Members)
 		})
+		if b := memberBound(file.Src); members > b {
+			t.Fatalf("%d members, above memberBound %d", members, b)
+		}
 		if json.Valid(clean) && utf8.Valid(clean) {
 			var want any
 			dec := json.NewDecoder(bytes.NewReader(clean))

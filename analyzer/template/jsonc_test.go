@@ -416,3 +416,31 @@ func TestWordScans(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberBound checks the bound the builder sizes its member chunk by
+// on the densest documents, and on colons outside members.
+func TestMemberBound(t *testing.T) {
+	tests := []struct {
+		src     string
+		members int
+	}{
+		{`{"":0}`, 1},
+		{`{"":0,"":0,"":0,"":0}`, 4},
+		{`{"":{"":{"":{"":0}}}}`, 4},
+		{`[{"":0},{"":0},{"":0}]`, 3},
+		{`{"a":"::::::::::::::::::::::::::::::::::::::::"}`, 1},
+		{"{/*:::*/\"a\"//::\n:1}", 1},
+		{`[]`, 0},
+	}
+	for _, tt := range tests {
+		f := mustLoad(t, tt.src)
+		n := 0
+		walk(f.Root, func(v *Value) { n += len(v.Members) })
+		if n != tt.members || memberBound(f.Src) < n {
+			t.Errorf("%s: %d members (want %d), bound %d", tt.src, n, tt.members, memberBound(f.Src))
+		}
+	}
+	if b := memberBound([]byte(`{"a":"` + strings.Repeat(":", 1000) + `"}`)); b > 1010/5+1 {
+		t.Errorf("a string of colons claims %d members", b)
+	}
+}

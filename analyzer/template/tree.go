@@ -1,6 +1,7 @@
 package template
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"unicode/utf16"
@@ -14,10 +15,14 @@ import (
 //
 // Nodes are carved out of chunks (slabs) instead of being allocated one by
 // one: the tree lives and dies as a whole (every node reaches the root
-// through its parent), so sharing chunks keeps nothing alive longer. The
-// children of the open containers wait on the elems and mems stacks until
-// their container closes, and are then copied into a chunk of pointers, so
-// that each Elems and Members slice has its exact length.
+// through its parent), so sharing chunks keeps nothing alive longer. An
+// object member and its value are allocated together (a memberValue), and
+// every member of the file comes from a single chunk sized by a bound on
+// their number (see memberBound). Only the few array elements are carved
+// out of chunks sized by estimate. The children of the open
+// containers wait on the elems and mems stacks until their container
+// closes, and are then copied into a chunk of pointers, so that each Elems
+// and Members slice has its exact length.
 type builder struct {
 	file *File
 	text string // f.Src as a string sharing its memory: Str and keys are substrings of it
@@ -35,23 +40,27 @@ type builder struct {
 
 	stack []byte // the scanner's stack of open containers, kept for reuse
 
-	vals       slab[Value]
-	members    slab[Member]
+	pairs      slab[memberValue] // object members and their values
+	elemVals   slab[Value]       // array elements
 	elemPtrs   slab[*Value]
 	memberPtrs slab[*Member]
 }
 
-// Source bytes per node assumed for the first chunk of each slab: about
-// twice what the quickstart corpus has on average (56 bytes per value, 64
-// per object member, 475 per array element), so that a file with few nodes
-// wastes little of it. Later chunks follow the density seen so far, for
-// three quarters of the rest: a file's tail is often sparser than its head,
-// and what a chunk does not use is lost.
+// memberValue is an object member and its value, allocated side by side.
+type memberValue struct {
+	m Member
+	v Value
+}
+
+// Source bytes per array element assumed for the first chunk of the
+// element slabs: about twice what the quickstart corpus has on average
+// (475), so that a file with few elements wastes little of it. Later chunks
+// follow the density seen so far, for three quarters of the rest: a file's
+// tail is often sparser than its head, and what a chunk does not use is
+// lost. Members need no estimate (see builder).
 const (
-	bytesPerValue  = 112
-	bytesPerMember = 128
-	bytesPerElem   = 960
-	minChunk       = 16
+	bytesPerElem = 960
+	minChunk     = 4
 )
 
 // builders keeps builders between Loads for their scratch stacks.
@@ -64,11 +73,29 @@ const maxScratch = 1 << 14
 // without a copy: Src is never modified once loaded (Load's caller gives up
 // raw), so the strings of the tree can share its memory, which the File
 // keeps anyway.
+//
+// It allocates the chunks of members for the whole file.
 func newBuilder(f *File) *builder {
 	b := builders.Get().(*builder)
 	b.file, b.text = f, unsafe.String(unsafe.SliceData(f.Src), len(f.Src)) //nolint:gosec // G103: Src is immutable once loaded (see Load)
+	if n := memberBound(f.Src); n > 0 {
+		b.pairs.free = make([]memberValue, n)
+		b.memberPtrs.free = make([]*Member, n)
+	}
 	return b
 }
+
+// memberBound returns a number of object members src cannot exceed: each
+// member has a ':' after its key, and takes at least five bytes with the
+// comma that separates it from the next (`"":0,`). The count of ':' bytes
+// (a fast, vectorised count) is tight on templates, which have few colons
+// in strings and comments (4% more than members on the quickstart corpus);
+// the second bound caps the memory a file of colons could claim.
+func memberBound(src []byte) int {
+	return min(bytes.Count(src, colon), len(src)/5+1)
+}
+
+var colon = []byte{':'}
 
 // release puts b back in the pool. It keeps only the scratch stacks,
 // cleared so that the pool holds nothing of the tree (the unused parts of
@@ -111,21 +138,23 @@ func (s *slab[T]) take(n, off, size, prior int) []T {
 // node returns a new Value of kind k starting at start, attached to the
 // innermost open container (or made the root).
 func (b *builder) node(k Kind, start int) *Value {
-	v := &b.vals.take(1, start, len(b.text), bytesPerValue)[0]
-	v.Kind, v.Start, v.file = k, start, b.file
 	if len(b.open) == 0 {
+		v := &Value{Kind: k, Start: start, file: b.file}
 		b.root = v
 		return v
 	}
 	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
-	v.parent = parent
 	if parent.Kind == Array {
+		v := &b.elemVals.take(1, start, len(b.text), bytesPerElem)[0]
+		v.Kind, v.Start, v.file, v.parent = k, start, b.file, parent
 		v.index = uint32(len(b.elems) - first) //nolint:gosec // G115: see Value.index
 		b.elems = append(b.elems, v)
 		return v
 	}
+	mv := &b.pairs.take(1, start, len(b.text), bytesPerElem)[0] // never runs out: see memberBound
+	v, m := &mv.v, &mv.m
+	v.Kind, v.Start, v.file, v.parent = k, start, b.file, parent
 	v.index = uint32(len(b.mems) - first) //nolint:gosec // G115: see Value.index
-	m := &b.members.take(1, start, len(b.text), bytesPerMember)[0]
 	m.Key = b.str(b.keyStart, b.keyEnd, b.keyEscaped)
 	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v
 	b.mems = append(b.mems, m)
@@ -193,7 +222,7 @@ func (b *builder) closeContainer(end int) {
 		return
 	}
 	if n := len(b.mems) - first; n > 0 {
-		v.Members = b.memberPtrs.take(n, end, len(b.text), bytesPerMember)
+		v.Members = b.memberPtrs.take(n, end, len(b.text), bytesPerElem)
 		copy(v.Members, b.mems[first:])
 		b.mems = b.mems[:first]
 	}
