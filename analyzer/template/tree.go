@@ -245,11 +245,17 @@ func unquote(raw string) string {
 	b.Grow(len(s))
 	b.WriteString(s[:i])
 	for i < len(s) {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b.WriteByte(c)
-			i++
-			continue
+		// Copy the run of plain bytes up to the next backslash at once.
+		j := strings.IndexByte(s[i:], '\\')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+		if i+1 >= len(s) {
+			b.WriteByte('\\')
+			break
 		}
 		i++
 		switch e := s[i]; e {
