@@ -3,6 +3,7 @@ package template
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is the JSON kind of a Value.
@@ -176,11 +177,28 @@ func (v *Value) Member(key string) *Member {
 		}
 	}
 	for i := len(v.Members) - 1; i >= 0; i-- {
-		if strings.EqualFold(v.Members[i].Key, key) {
+		if k := v.Members[i].Key; mayFold(k, key) && strings.EqualFold(k, key) {
 			return v.Members[i]
 		}
 	}
 	return nil
+}
+
+// mayFold is a quick test before strings.EqualFold(a, b), false only when
+// that is false: when both first bytes are ASCII and differ beyond ASCII
+// case. (An ASCII letter folds to a non-ASCII one in a few cases, 'k' to
+// the Kelvin sign for one, but never to another ASCII byte.) Keys that do
+// not match mostly differ at their first byte.
+func mayFold(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	x, y := a[0], b[0]
+	if x == y || x >= utf8.RuneSelf || y >= utf8.RuneSelf {
+		return true
+	}
+	lx := x | 0x20
+	return lx == y|0x20 && 'a' <= lx && lx <= 'z'
 }
 
 // Path follows a sequence of object keys (case-insensitive) and array

@@ -151,3 +151,30 @@ func TestPointerDeepAndEscaped(t *testing.T) {
 		t.Error("root or nil pointer not empty")
 	}
 }
+
+// TestMayFold checks Member's quick test against strings.EqualFold on
+// pairs built from every ASCII byte and runes that fold across ASCII.
+func TestMayFold(t *testing.T) {
+	var atoms []string
+	for c := range 128 {
+		atoms = append(atoms, string(rune(c)))
+	}
+	atoms = append(atoms, "", "\u212a", "\u017f", "é", "É", "\u0130", "\u0131", "\xff")
+	for _, a := range atoms {
+		for _, b := range atoms {
+			for _, tail := range []string{"", "x", "K"} {
+				x, y := a+tail, b+tail
+				if strings.EqualFold(x, y) && !mayFold(x, y) {
+					t.Errorf("mayFold(%q, %q) = false, but they fold", x, y)
+				}
+			}
+		}
+	}
+	if mayFold("type", "name") || mayFold("@", "`") || !mayFold("Type", "type") {
+		t.Error("mayFold misjudges plain keys")
+	}
+	v := mustLoad(t, `{"\u212aind": 1, "Name": 2, "name": 3, "NAME": 4}`).Root
+	if v.Get("kind") == nil || v.Get("name").Str != "3" || v.Get("nAme").Str != "4" || v.Get("type") != nil {
+		t.Error("Get with folding")
+	}
+}
