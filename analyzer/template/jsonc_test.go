@@ -417,6 +417,82 @@ func TestWordScans(t *testing.T) {
 	}
 }
 
+// strByBytes is the scanner's str without the word-at-a-time skip: str
+// must agree with it on every input, errors included.
+func strByBytes(s *scanner) bool {
+	start := s.pos
+	i := start + 1
+	s.escaped = false
+	for i < len(s.src) {
+		switch s.src[i] {
+		case '"':
+			s.pos = i + 1
+			return true
+		case '\\':
+			s.escaped = true
+			i++
+			if i >= len(s.src) {
+				return s.fail(start, "unterminated string")
+			}
+			switch s.src[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				i++
+				for range 4 {
+					if i >= len(s.src) {
+						return s.fail(start, "unterminated string")
+					}
+					if !isHex(s.src[i]) {
+						s.pos = i
+						return s.failChar(`in \u hexadecimal character escape`)
+					}
+					i++
+				}
+			default:
+				s.pos = i
+				return s.failChar("in string escape code")
+			}
+		default:
+			i++
+		}
+	}
+	return s.fail(start, "unterminated string")
+}
+
+// checkStr runs str and strByBytes on the string literal starting at
+// src[0] and reports any difference in outcome, end, escape flag or error.
+func checkStr(t *testing.T, src []byte) {
+	t.Helper()
+	a, b := scanner{src: src}, scanner{src: src}
+	okA, okB := a.str(), strByBytes(&b)
+	if okA != okB || a.pos != b.pos || a.escaped != b.escaped || a.errOff != b.errOff || a.errMsg != b.errMsg {
+		t.Errorf("str(%q) = %v pos %d esc %v err %d %q; byte by byte: %v pos %d esc %v err %d %q",
+			src, okA, a.pos, a.escaped, a.errOff, a.errMsg, okB, b.pos, b.escaped, b.errOff, b.errMsg)
+	}
+}
+
+func TestStrAgreesByteByByte(t *testing.T) {
+	bodies := []string{
+		``, `a`, `abcdefg`, `abcdefgh`, `abcdefghijklmnopqrstuvwxyz0123456789`, `\"`, `a\"b`, `\\`, `\\\"`,
+		`\u00e9`, `\u00E9xyz`, `\u12`, `\u12g4`, `\x`, `\`, `abcdefgh\`, `abcdefgh\u`, "line\nbreak\traw",
+		strings.Repeat(`x\"`, 30), strings.Repeat(`\\`, 20), strings.Repeat("é", 20), `[concat('a', \"b\")]`,
+	}
+	for _, body := range bodies {
+		for _, tail := range []string{`"`, `" , "next"`, ``, `\`, `"` + strings.Repeat(" ", 16)} {
+			checkStr(t, []byte(`"`+body+tail))
+		}
+	}
+}
+
+func FuzzStr(f *testing.F) {
+	f.Add([]byte(`"abc\"def\u00e9" tail "`))
+	f.Add([]byte(`"\u12`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		checkStr(t, append([]byte{'"'}, body...))
+	})
+}
+
 // TestMemberBound checks the bound the builder sizes its member chunk by
 // on the densest documents, and on colons outside members.
 func TestMemberBound(t *testing.T) {
