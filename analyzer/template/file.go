@@ -19,6 +19,10 @@ type File struct {
 	Comments []Comment
 
 	lines *lineIndex // set by Load, shared with the copies WithoutTree makes
+
+	// anchor is the parent of Root (see Value.File). Its Kind is
+	// kindAnchor; Value.Parent hides it.
+	anchor Value
 }
 
 // lineIndex is the line table of a loaded file, built on first use: most

@@ -139,21 +139,22 @@ func (s *slab[T]) take(n, off, size, prior int) []T {
 // innermost open container (or made the root).
 func (b *builder) node(k Kind, start int) *Value {
 	if len(b.open) == 0 {
-		v := &Value{Kind: k, Start: start, file: b.file}
+		b.file.anchor.Kind = kindAnchor
+		v := &Value{Kind: k, Start: start, parent: &b.file.anchor}
 		b.root = v
 		return v
 	}
 	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
 	if parent.Kind == Array {
 		v := &b.elemVals.take(1, start, len(b.text), bytesPerElem)[0]
-		v.Kind, v.Start, v.file, v.parent = k, start, b.file, parent
+		v.Kind, v.Start, v.parent = k, start, parent
 		v.index = uint32(len(b.elems) - first) //nolint:gosec // G115: see Value.index
 		b.elems = append(b.elems, v)
 		return v
 	}
 	mv := &b.pairs.take(1, start, len(b.text), bytesPerElem)[0] // never runs out: see memberBound
 	v, m := &mv.v, &mv.m
-	v.Kind, v.Start, v.file, v.parent = k, start, b.file, parent
+	v.Kind, v.Start, v.parent = k, start, parent
 	v.index = uint32(len(b.mems) - first) //nolint:gosec // G115: see Value.index
 	m.Key = b.str(b.keyStart, b.keyEnd, b.keyEscaped)
 	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v

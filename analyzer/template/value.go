@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is the JSON kind of a Value.
@@ -65,9 +66,13 @@ type Value struct {
 	Elems   []*Value  // Array
 	Members []*Member // Object, in source order
 
-	file   *File
+	// parent is the enclosing array or object; for the root of a loaded
+	// file, the anchor of its File (see File).
 	parent *Value
 }
+
+// kindAnchor is the Kind of File.anchor, which no tree node has.
+const kindAnchor Kind = 255
 
 // Member is one key/value pair of an object.
 type Member struct {
@@ -77,25 +82,45 @@ type Member struct {
 	Value    *Value
 }
 
-// File returns the file the value was read from.
-func (v *Value) File() *File { return v.file }
+// File returns the file the value was read from (nil for a Value built by
+// hand). Values do not each keep a pointer to their file, which would be a
+// word more per node: the root's parent is an anchor inside the File, and
+// File walks up to it.
+func (v *Value) File() *File {
+	if v == nil {
+		return nil
+	}
+	for v.parent != nil {
+		v = v.parent
+	}
+	if v.Kind != kindAnchor {
+		return nil
+	}
+	// v is the anchor field of a File: step back to the File's start.
+	return (*File)(unsafe.Add(unsafe.Pointer(v), -int(unsafe.Offsetof(File{}.anchor)))) //nolint:gosec // G103: v is &f.anchor of a File f
+}
 
 // Span returns the byte offsets of the value.
 func (v *Value) Span() (int, int) { return v.Start, v.End }
 
 // Parent returns the enclosing array or object, nil for the root.
-func (v *Value) Parent() *Value { return v.parent }
+func (v *Value) Parent() *Value {
+	if p := v.parent; p != nil && p.Kind != kindAnchor {
+		return p
+	}
+	return nil
+}
 
 // Pointer returns the RFC 6901 JSON pointer of the value ("" for the root).
 // It allocates the result only: the path is walked twice, once to size it.
 func (v *Value) Pointer() string {
-	if v == nil || v.parent == nil {
+	if v == nil || v.Parent() == nil {
 		return ""
 	}
 	var chain [16]*Value // the path from v up, for most depths
 	path := chain[:0]
 	n := 0
-	for c := v; c.parent != nil; c = c.parent {
+	for c := v; c.Parent() != nil; c = c.parent {
 		path = append(path, c)
 		if c.parent.Kind == Array {
 			n += 1 + decimalLen(c.index)

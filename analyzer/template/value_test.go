@@ -178,3 +178,36 @@ func TestMayFold(t *testing.T) {
 		t.Error("Get with folding")
 	}
 }
+
+// TestFileAndParent checks that every node finds its file through the
+// root's anchor, and that the anchor never shows as a parent.
+func TestFileAndParent(t *testing.T) {
+	f := mustLoad(t, `{"a": [1, {"b": null}], "c": "x"}`)
+	n := 0
+	walk(f.Root, func(v *Value) {
+		n++
+		if v.File() != f {
+			t.Errorf("%s: File() = %p, want %p", v.Pointer(), v.File(), f)
+		}
+	})
+	if n != 6 {
+		t.Errorf("walked %d nodes", n)
+	}
+	if f.Root.Parent() != nil || f.Root.Get("a").Parent() != f.Root || f.Root.Path("a", "1", "b").Parent().Parent() != f.Root.Get("a") {
+		t.Error("Parent chain")
+	}
+	// The copy without the tree leaves the nodes with the loaded File.
+	c := f.WithoutTree()
+	if c.Root != nil || f.Root.Get("c").File() != f {
+		t.Error("WithoutTree changed the nodes' file")
+	}
+	var hand Value
+	if hand.File() != nil || hand.Parent() != nil || (*Value)(nil).File() != nil {
+		t.Error("a Value built by hand has a file or parent")
+	}
+	child := &Value{Kind: Null}
+	obj := &Value{Kind: Object, Members: []*Member{{Key: "k", Value: child}}}
+	if child.File() != nil || obj.File() != nil {
+		t.Error("hand-built tree has a file")
+	}
+}
