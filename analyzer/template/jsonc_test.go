@@ -520,3 +520,13 @@ func TestMemberBound(t *testing.T) {
 		t.Errorf("a string of colons claims %d members", b)
 	}
 }
+
+// TestNodeSizes pins the sizes the builder's chunks are planned for.
+func TestNodeSizes(t *testing.T) {
+	if s := unsafe.Sizeof(Value{}); s != 96 {
+		t.Errorf("Value is %d bytes, want 96", s)
+	}
+	if s := unsafe.Sizeof(memberValue{}) * pairChunk; s > 8192 || s < 8192-unsafe.Sizeof(memberValue{}) {
+		t.Errorf("a chunk of members is %d bytes, want the most that fits 8 KiB", s)
+	}
+}

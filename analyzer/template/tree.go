@@ -16,10 +16,11 @@ import (
 // Nodes are carved out of chunks (slabs) instead of being allocated one by
 // one: the tree lives and dies as a whole (every node reaches the root
 // through its parent), so sharing chunks keeps nothing alive longer. An
-// object member and its value are allocated together (a memberValue), and
-// every member of the file comes from a single chunk sized by a bound on
-// their number (see memberBound). Only the few array elements are carved
-// out of chunks sized by estimate. The children of the open
+// object member and its value are allocated together (a memberValue), in
+// chunks of pairChunk that in all never exceed a bound on the file's
+// members (see memberBound), and their pointers come from a single chunk
+// of that bound. Only the few array elements are carved out of chunks
+// sized by estimate. The children of the open
 // containers wait on the elems and mems stacks until their container
 // closes, and are then copied into a chunk of pointers, so that each Elems
 // and Members slice has its exact length.
@@ -40,8 +41,9 @@ type builder struct {
 
 	stack []byte // the scanner's stack of open containers, kept for reuse
 
-	pairs      slab[memberValue] // object members and their values
-	elemVals   slab[Value]       // array elements
+	pairs      []memberValue // the unused part of the current chunk of members
+	pairsLeft  int           // members the file may still have beyond pairs
+	elemVals   slab[Value]   // array elements
 	elemPtrs   slab[*Value]
 	memberPtrs slab[*Member]
 }
@@ -63,6 +65,14 @@ const (
 	minChunk     = 4
 )
 
+// pairChunk is the number of members per chunk: 8,160 bytes, which fits
+// the 8 KiB size class. Chunks this small are cleared by the allocator
+// just before the builder fills them, while they are still in the cache;
+// one chunk for the whole file was cleared long before most of it was
+// written (a third more first-level cache write misses in cachegrind), and
+// its size was rounded up to whole pages.
+const pairChunk = 60
+
 // builders keeps builders between Loads for their scratch stacks.
 var builders = sync.Pool{New: func() any { return new(builder) }}
 
@@ -74,12 +84,12 @@ const maxScratch = 1 << 14
 // raw), so the strings of the tree can share its memory, which the File
 // keeps anyway.
 //
-// It allocates the chunks of members for the whole file.
+// It allocates the pointers to members for the whole file.
 func newBuilder(f *File) *builder {
 	b := builders.Get().(*builder)
 	b.file, b.text = f, unsafe.String(unsafe.SliceData(f.Src), len(f.Src)) //nolint:gosec // G103: Src is immutable once loaded (see Load)
 	if n := memberBound(f.Src); n > 0 {
-		b.pairs.free = make([]memberValue, n)
+		b.pairsLeft = n
 		b.memberPtrs.free = make([]*Member, n)
 	}
 	return b
@@ -152,7 +162,13 @@ func (b *builder) node(k Kind, start int) *Value {
 		b.elems = append(b.elems, v)
 		return v
 	}
-	mv := &b.pairs.take(1, start, len(b.text), bytesPerElem)[0] // never runs out: see memberBound
+	if len(b.pairs) == 0 {
+		n := min(pairChunk, max(b.pairsLeft, 1)) // the bound holds: 1 is a safety net
+		b.pairs = make([]memberValue, n)
+		b.pairsLeft -= n
+	}
+	mv := &b.pairs[0]
+	b.pairs = b.pairs[1:]
 	v, m := &mv.v, &mv.m
 	v.Kind, v.Start, v.parent = k, start, parent
 	v.index = uint32(len(b.mems) - first) //nolint:gosec // G115: see Value.index
