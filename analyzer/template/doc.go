@@ -12,7 +12,8 @@
 //
 // The pipeline is:
 //
-//	Load / ReadFile  bytes → *File (Src, line table, comments, *Value tree, Kind)
+//	Load / ReadFile  bytes → *File (Src, comments, *Value tree, Kind; the line
+//	                 table is built on first use)
 //	Parse            *File → *Template (parameters, sections, flattened resources,
 //	                 inline nested deployments)
 //	ParseParameters  *File → parameter values of a deploymentParameters file
