@@ -20,7 +20,9 @@ const maxExpressionNotes = 20
 // unsaid. Only the sections ARM evaluates are read (variables, resources,
 // outputs, functions and parameter default values); metadata is skipped.
 //
-// The strings are parsed through cache, which the evaluator then uses.
+// The strings are checked through cache, which the evaluator then uses:
+// an expression that parses is checked without building its tree (most
+// are never evaluated), one that does not is kept there with its error.
 func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCache) []Finding {
 	if root == nil || root.Kind != template.Object {
 		return nil

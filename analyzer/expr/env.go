@@ -72,12 +72,18 @@ type ParseCache struct{ m map[string]exprParse }
 // NewParseCache returns an empty cache.
 func NewParseCache() *ParseCache { return &ParseCache{m: map[string]exprParse{}} }
 
-// Check parses a template string through the cache: isExpr reports whether
-// it is an expression (not a literal nor an escaped "[[" literal), err its
-// syntax error, as ParseTemplateString does.
+// Check tells what ParseTemplateString would of a template string: isExpr
+// reports whether it is an expression (not a literal nor an escaped "[["
+// literal), err its syntax error. An expression that parses is checked
+// without building its tree and is not kept: most of a template's
+// expressions are never evaluated, and those that are get parsed then.
+// A string that does not parse is kept with its error.
 func (c *ParseCache) Check(s string) (isExpr bool, err error) {
-	p := c.parse(s)
-	return p.is, p.err
+	isExpr, err = CheckTemplateString(s)
+	if err != nil {
+		return true, c.expr(s).err
+	}
+	return isExpr, nil
 }
 
 // parse parses a template string once. Literal strings (most of a

@@ -278,9 +278,9 @@ func TestEvalNode(t *testing.T) {
 	}
 }
 
-// An Env given a parse cache parses through it: a string the caller
-// checked is not parsed again, and what the Env parses is there for the
-// caller.
+// An Env given a parse cache parses through it: a string whose check
+// failed is not parsed again, and what the Env parses is there for the
+// caller. (A string checked without error is parsed when evaluated.)
 func TestEnvSharesParseCache(t *testing.T) {
 	cache := NewParseCache()
 	if isExpr, err := cache.Check("[concat('a', 'b')]"); !isExpr || err != nil {
@@ -298,6 +298,6 @@ func TestEnvSharesParseCache(t *testing.T) {
 	}
 	env.EvalString("[toUpper('x')]")
 	if len(cache.m) != 3 {
-		t.Errorf("cache holds %d strings, want 3 (two checked, one evaluated)", len(cache.m))
+		t.Errorf("cache holds %d strings, want 3 (the broken one, the two evaluated)", len(cache.m))
 	}
 }

@@ -36,6 +36,19 @@ func Parse(src string) (Expr, error) {
 func parse(src string) (Expr, error) {
 	p := &parser{lx: lexer{src: src}}
 	p.countNodes(src)
+	return p.parse()
+}
+
+// check reports whether an expression no longer than MaxExpressionLength
+// parses: the parser's own code run without building the tree, so that it
+// accepts exactly what parse accepts. Its error is the one parse returns.
+func check(src string) error {
+	p := parser{lx: lexer{src: src}, check: true}
+	_, err := p.parse()
+	return err
+}
+
+func (p *parser) parse() (Expr, error) {
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -77,6 +90,21 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 	return x, "", true, err
 }
 
+// CheckTemplateString reports what ParseTemplateString would, without
+// building the expression: whether s is an expression, and its syntax
+// error. It allocates nothing for an expression that parses.
+func CheckTemplateString(s string) (isExpr bool, err error) {
+	if _, ok := literalText(s); ok {
+		return false, nil
+	}
+	if runeCount(s) > MaxExpressionLength || check(s[1:len(s)-1]) != nil {
+		// Rare: let the parser build the error.
+		_, _, _, err = ParseTemplateString(s)
+		return true, err
+	}
+	return true, nil
+}
+
 // runeCount returns the number of runes of s, or its length when that
 // is within MaxExpressionLength (and so is the rune count).
 func runeCount(s string) int {
@@ -97,6 +125,10 @@ type parser struct {
 	calls   slab[Call]
 	props   slab[PropAccess]
 	argSlab slab[Expr]
+
+	// check: only tell whether the text parses; build no node (every
+	// Expr returned is nil).
+	check bool
 }
 
 // countNodes sets how many string literals, calls, property accesses
@@ -193,9 +225,11 @@ func (p *parser) expr(depth int) (Expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			pa := p.props.one()
-			*pa = PropAccess{Offset: off, X: x, Name: t.text}
-			x = pa
+			if !p.check {
+				pa := p.props.one()
+				*pa = PropAccess{Offset: off, X: x, Name: t.text}
+				x = pa
+			}
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
@@ -211,7 +245,9 @@ func (p *parser) expr(depth int) (Expr, error) {
 			if err := p.expect(tokRBrack); err != nil {
 				return nil, err
 			}
-			x = &IndexAccess{Offset: off, X: x, Index: idx}
+			if !p.check {
+				x = &IndexAccess{Offset: off, X: x, Index: idx}
+			}
 		default:
 			return x, nil
 		}
@@ -225,12 +261,18 @@ func (p *parser) primary(depth int) (Expr, error) {
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
+		if p.check {
+			return nil, nil
+		}
 		sl := p.strs.one()
 		*sl = StringLit{Offset: t.off, Value: t.text}
 		return sl, nil
 	case tokInt:
 		if err := p.advance(); err != nil {
 			return nil, err
+		}
+		if p.check {
+			return nil, nil
 		}
 		return &IntLit{Offset: t.off, Value: t.val}, nil
 	case tokIdent:
@@ -244,8 +286,7 @@ func (p *parser) call(depth int) (Expr, error) {
 	if strings.Contains(p.tok.text, "-") {
 		return nil, &SyntaxError{Offset: p.tok.off, Msg: "invalid function name " + p.tok.text}
 	}
-	c := p.calls.one()
-	*c = Call{Offset: p.tok.off, Name: p.tok.text}
+	off, namespace, name := p.tok.off, "", p.tok.text
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
@@ -254,21 +295,29 @@ func (p *parser) call(depth int) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.Namespace, c.Name = c.Name, t.text
+		namespace, name = name, t.text
 		if err := p.advance(); err != nil {
 			return nil, err
 		}
 	}
 	if p.tok.kind != tokLParen {
-		if c.Namespace != "" {
-			return nil, p.unexpected("'(' after " + c.Namespace + "." + c.Name)
+		if namespace != "" {
+			return nil, p.unexpected("'(' after " + namespace + "." + name)
 		}
-		return nil, p.unexpected("'(' after " + c.Name)
+		return nil, p.unexpected("'(' after " + name)
 	}
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
+	var c *Call
+	if !p.check {
+		c = p.calls.one()
+		*c = Call{Offset: off, Namespace: namespace, Name: name}
+	}
 	if p.tok.kind == tokRParen {
+		if p.check {
+			return nil, p.advance()
+		}
 		return c, p.advance()
 	}
 	var buf [4]Expr
@@ -278,13 +327,18 @@ func (p *parser) call(depth int) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		args = append(args, a)
+		if !p.check {
+			args = append(args, a)
+		}
 		switch p.tok.kind {
 		case tokComma:
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 		case tokRParen:
+			if p.check {
+				return nil, p.advance()
+			}
 			c.Args = p.argSlab.take(len(args))
 			copy(c.Args, args)
 			return c, p.advance()

@@ -164,3 +164,88 @@ func FuzzParse(f *testing.F) {
 		_ = Eval(x, env)
 	})
 }
+
+// checkCases are template strings CheckTemplateString must judge as
+// ParseTemplateString does: literals, escapes, valid expressions of every
+// node kind, and every kind of syntax error and limit.
+var checkCases = []string{
+	"", "plain", "[", "[]", "[[x]", "[[]", "[x] y",
+	"[concat('a', parameters('b'))]",
+	"[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm'), '2023-03-01', 'Full').identity.principalId]",
+	"[variables('x')[copyIndex(1)]['k-1']]",
+	"[ns.fn(-1, '''')]",
+	"[ns.fn]",
+	"[ns.-fn()]",
+	"[a-b()]",
+	"[f()]", "[f( )]", "[f(1,)]", "[f(,1)]", "[f(1 2)]", "[f(1)(2)]",
+	"[ concat ( 'a' ) ]", "[\n\tparameters('x')\n]",
+	"[concat('a']", "[concat('a]", "[concat('a') x]", "[parameters]", "[1.5]", "[f(1.5)]",
+	"[concat(,)]", "[a.(]", "[variables('x')[1]", "[f(-)]", "[f(99999999999999999999)]", "[f(#)]",
+	"[f(é)]", "[é()]", "[f('\xff')]", "[f(\xff)]", "[x.1st]", "[x().1st]", "[x().-a]", "[x(). a]",
+	"['a']", "[1]", "[-1]", "[x()[0][1].y['z']]", "[x()[]]", "[x()[0]",
+	"[" + strings.Repeat("not(", 250) + "true()" + strings.Repeat(")", 250) + "]",
+	"[" + strings.Repeat("not(", 150) + "true()" + strings.Repeat(")", 150) + "]",
+	"[variables('x')" + strings.Repeat(".a", 1000) + "]",
+	"[variables('x')" + strings.Repeat("[0]", 150) + "]",
+	"['" + strings.Repeat("a", MaxExpressionLength) + "']",
+	"['" + strings.Repeat("é", MaxExpressionLength-2) + "']",
+	"['" + strings.Repeat("é", MaxExpressionLength) + "']",
+}
+
+// checkAgrees fails t when CheckTemplateString and ParseTemplateString
+// disagree about s.
+func checkAgrees(t *testing.T, s string) {
+	t.Helper()
+	_, _, isExpr, err := ParseTemplateString(s)
+	cIsExpr, cErr := CheckTemplateString(s)
+	if cIsExpr != isExpr || (cErr == nil) != (err == nil) || err != nil && cErr.Error() != err.Error() {
+		t.Errorf("%.80q: CheckTemplateString = %v, %v; ParseTemplateString: %v, %v", s, cIsExpr, cErr, isExpr, err)
+	}
+}
+
+// TestCheckTemplateString: the parse without a tree accepts exactly what
+// the parser accepts, with the same errors.
+func TestCheckTemplateString(t *testing.T) {
+	for _, s := range checkCases {
+		checkAgrees(t, s)
+	}
+}
+
+// FuzzCheckTemplateString compares CheckTemplateString with
+// ParseTemplateString on random template strings.
+func FuzzCheckTemplateString(f *testing.F) {
+	for _, s := range checkCases {
+		if len(s) < 200 {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkAgrees(t, s)
+		checkAgrees(t, "["+s+"]")
+	})
+}
+
+// A string checked without error allocates nothing and is not kept in
+// the parse cache (the evaluator parses it if it needs it); a string
+// with a syntax error is kept with its error.
+func TestParseCacheCheck(t *testing.T) {
+	c := NewParseCache()
+	ok := "[concat(parameters('a'), variables('b')[0].c)]"
+	if allocs := testing.AllocsPerRun(10, func() {
+		if isExpr, err := c.Check(ok); !isExpr || err != nil {
+			t.Fatalf("Check = %v, %v", isExpr, err)
+		}
+	}); allocs != 0 {
+		t.Errorf("Check of a valid expression allocates %v times, want 0", allocs)
+	}
+	if len(c.m) != 0 {
+		t.Errorf("the cache holds %d strings after checking a valid one, want 0", len(c.m))
+	}
+	bad := "[concat('a',]"
+	if isExpr, err := c.Check(bad); !isExpr || err == nil {
+		t.Fatalf("Check(%q) = %v, %v; want an error", bad, isExpr, err)
+	}
+	if p, ok := c.m[bad]; !ok || p.err == nil {
+		t.Errorf("the broken string is not cached with its error")
+	}
+}
