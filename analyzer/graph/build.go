@@ -41,7 +41,8 @@ type builder struct {
 	principals map[string]*Principal
 	envs       []*expr.Env // every environment made, for unsupported functions
 	derefDepth int         // nesting of output evaluations in progress
-	index      *index      // the resources added so far, by what lookup resolves
+	index      *index      // the resources added so far, by what lookup resolves (see indexed)
+	indexed    int         // how many of g.Resources index holds
 }
 
 // Build evaluates a template (and its inline and linked nested templates)
@@ -51,7 +52,6 @@ func Build(t *template.Template, opts Options) (*Graph, []Note) {
 		g:          &Graph{Template: t, byNode: map[*template.Value]*Resource{}, byKey: map[string]*Resource{}},
 		opts:       opts,
 		principals: map[string]*Principal{},
-		index:      newIndex(),
 	}
 	eval := opts.Eval
 	eval.ResolveOutput = b.output
@@ -123,7 +123,6 @@ func (b *builder) addTemplate(t *template.Template, env *expr.Env, dep *Resource
 			r.ID = resourceID(r, inst.env)
 			byRes[tr] = append(byRes[tr], r)
 			b.g.Resources = append(b.g.Resources, r)
-			b.index.add(r)
 			if _, ok := b.g.byNode[tr.Node]; !ok {
 				b.g.byNode[tr.Node] = r
 			}

@@ -9,9 +9,10 @@ import (
 
 // index maps the keys lookup resolves references by to the resources of
 // the deployment, in file order, so that a reference costs a few map
-// reads instead of a scan of every resource. It is filled as resources
-// are added: a lookup during the build sees the resources added so far,
-// as a scan of Graph.Resources would.
+// reads instead of a scan of every resource. It is filled on demand
+// (builder.lookupIndex), from the resources added so far: a lookup
+// during the build sees those, as a scan of Graph.Resources would, and a
+// template whose build looks nothing up does not pay for it.
 type index struct {
 	unknownID   map[string][]*Resource // by the canonical expression of an unknown ID
 	unknownName map[scoped][]*Resource // by the canonical expression of an unknown name, per template instance and in all (scope zero)
@@ -46,9 +47,21 @@ func newIndex() *index {
 	}
 }
 
+// lookupIndex returns the index of every resource added so far, adding
+// to it those added since the last call.
+func (b *builder) lookupIndex() *index {
+	if b.index == nil {
+		b.index = newIndex()
+	}
+	for ; b.indexed < len(b.g.Resources); b.indexed++ {
+		b.index.add(b.g.Resources[b.indexed])
+	}
+	return b.index
+}
+
 func scopeOf(r *Resource) scope { return scope{dep: r.Deployment, t: r.Res.Template} }
 
-// add indexes r, which must be complete (name, ID, loop) and appended to
+// add indexes r, which must be complete (name, ID, loop) and in
 // Graph.Resources.
 func (ix *index) add(r *Resource) {
 	both := func(m map[scoped][]*Resource, key string) {

@@ -166,6 +166,36 @@ func TestLookupIndex(t *testing.T) {
 	}
 }
 
+// TestLookupIndexGrows checks that the index, filled on demand, finds
+// what a scan finds while resources are still being added: a builder's
+// resources grow one at a time and every resource's ID and name are
+// looked up after each addition, and only after some of them.
+func TestLookupIndexGrows(t *testing.T) {
+	checked := 0
+	for name, g := range indexFixtures(t) {
+		for _, every := range []int{1, 3} {
+			b := &builder{g: &Graph{}}
+			for i, r := range g.Resources {
+				b.g.Resources = append(b.g.Resources, r)
+				if i%every != 0 {
+					continue
+				}
+				for _, x := range g.Resources {
+					for _, v := range []expr.Value{x.ID, x.Name} {
+						if got, want := b.lookup(v, r), b.lookupScan(v, r); !slices.Equal(got, want) {
+							t.Errorf("%s: after %d resources: lookup(%s): %d resources, the scan finds %d", name, i+1, v.Expr(), len(got), len(want))
+						}
+						checked++
+					}
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d lookups checked", checked)
+	}
+}
+
 // TestReferencesIndex checks that the indexed References finds the uses a
 // scan of every mention finds, for every resource of the fixtures.
 func TestReferencesIndex(t *testing.T) {

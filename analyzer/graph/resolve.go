@@ -14,7 +14,7 @@ import (
 // same unknown (the same expression over the same inputs). Names resolve
 // in the template of from first, then anywhere in the file.
 func (b *builder) lookup(v expr.Value, from *Resource) []*Resource {
-	ix := b.index
+	ix := b.lookupIndex()
 	s, ok := v.Str()
 	if !ok {
 		u := v.Unknown()
