@@ -120,6 +120,23 @@ func (c *ParseCache) expr(s string) exprParse {
 	return p
 }
 
+// inner returns the parse of the expression text x, as the template
+// string "[x]" parses, through the cache; ok is false when that string
+// is not an expression that parses. The string is only built to be
+// kept.
+func (c *ParseCache) inner(x string) (Expr, bool) {
+	if x == "" || x[0] == '[' {
+		return nil, false // "[]" does not parse, "[[...]" is a literal
+	}
+	var buf [128]byte
+	key := append(append(append(buf[:0], '['), x...), ']')
+	p, ok := c.m[string(key)]
+	if !ok {
+		p = c.expr(string(key))
+	}
+	return p.x, p.err == nil
+}
+
 // Env is the evaluation environment of one template. Derived
 // environments (WithCopyIndex, Nested) share the budget, the caches and
 // the records of the Env they come from. An Env is not safe for

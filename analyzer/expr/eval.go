@@ -419,3 +419,72 @@ func isIdentityFormat(args []Value) bool {
 	}
 	return false
 }
+
+// EvalCall evaluates the call fn(args...) in e as EvalString evaluates
+// its text "[fn(<args as literals>)]", where a known string is written
+// as a quoted literal and any other value as its literal text (an
+// unknown's canonical expression), without building that text: known
+// strings become literal nodes, and the literal text of any other value
+// is parsed on its own, through the parse cache (the same unknown names
+// many resources). When the call cannot be split so (its text may be
+// over MaxExpressionLength, or an argument's text does not parse on its
+// own one level down) the text is built and evaluated.
+func (e *Env) EvalCall(fn string, args ...Value) Value {
+	n := &Call{Name: fn, Args: make([]Expr, len(args))}
+	size := len(fn) + 4 // "[fn(" and ")]"
+	for i, a := range args {
+		size += 2 // ", " (one too many)
+		if s, ok := a.Str(); ok {
+			size += len(s) + 2 + strings.Count(s, "'")
+			n.Args[i] = &StringLit{Value: s}
+			continue
+		}
+		text := a.Expr()
+		size += len(text)
+		if size > MaxExpressionLength {
+			break
+		}
+		x, ok := e.sh.parses.inner(text)
+		if !ok || nestingDepth(x, 0) >= MaxNestingDepth {
+			return e.EvalString(templateCallText(fn, args))
+		}
+		n.Args[i] = x
+	}
+	if size > MaxExpressionLength {
+		// The text may be too long to parse: let the parser say so.
+		return e.EvalString(templateCallText(fn, args))
+	}
+	return e.eval(n)
+}
+
+// templateCallText is the template string "[fn(<args as literals>)]".
+func templateCallText(fn string, args []Value) string {
+	var b strings.Builder
+	b.WriteString("[" + fn + "(")
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Expr())
+	}
+	b.WriteString(")]")
+	return b.String()
+}
+
+// nestingDepth returns the deepest nesting level the parser reaches in x
+// when x is parsed at level depth: call arguments and indexes are one
+// level down (parser.expr's depth).
+func nestingDepth(x Expr, depth int) int {
+	out := depth
+	switch n := x.(type) {
+	case *Call:
+		for _, a := range n.Args {
+			out = max(out, nestingDepth(a, depth+1))
+		}
+	case *PropAccess:
+		out = max(out, nestingDepth(n.X, depth))
+	case *IndexAccess:
+		out = max(out, nestingDepth(n.X, depth), nestingDepth(n.Index, depth+1))
+	}
+	return out
+}

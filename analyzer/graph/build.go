@@ -468,40 +468,9 @@ func resourceID(r *Resource, env *expr.Env) expr.Value {
 }
 
 // evalCall evaluates the call fn(args...) in env as env.EvalString of its
-// text "[fn(<args as literals>)]" does. When every argument is a known
-// string the call is built as a syntax tree, sparing the text and its
-// parse; otherwise (an unknown argument is re-read from its canonical
-// text) the text is evaluated.
+// text "[fn(<args as literals>)]" does (see expr.Env.EvalCall).
 func evalCall(env *expr.Env, fn string, args ...expr.Value) expr.Value {
-	size := len(fn) + 4
-	lits := make([]expr.Expr, len(args))
-	for i, a := range args {
-		s, ok := a.Str()
-		if !ok {
-			return env.EvalString(callText(fn, args))
-		}
-		size += len(s) + 4 + strings.Count(s, "'")
-		lits[i] = &expr.StringLit{Value: s}
-	}
-	if size > expr.MaxExpressionLength {
-		// The text may be too long to parse: let the parser say so.
-		return env.EvalString(callText(fn, args))
-	}
-	return expr.Eval(&expr.Call{Name: fn, Args: lits}, env)
-}
-
-// callText is the template string "[fn(<args as literals>)]".
-func callText(fn string, args []expr.Value) string {
-	var b strings.Builder
-	b.WriteString("[" + fn + "(")
-	for i, a := range args {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(a.Expr())
-	}
-	b.WriteString(")]")
-	return b.String()
+	return env.EvalCall(fn, args...)
 }
 
 // legacyAssignmentID is the ID of a role assignment in the legacy form:
