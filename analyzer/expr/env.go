@@ -216,9 +216,10 @@ type scope struct {
 	paramNames map[string]paramRef
 	varNames   map[string]varRef
 
-	// resourceGroup and subscription are the objects the functions of
-	// the same names return in this scope (nil until first called).
-	resourceGroup, subscription *Value
+	// resourceGroup, subscription and deployment are the objects the
+	// functions of the same names return in this scope (nil until first
+	// called).
+	resourceGroup, subscription, deployment *Value
 
 	slots slab[slot] // memo slots, a few at a time
 

@@ -301,3 +301,32 @@ func TestEnvSharesParseCache(t *testing.T) {
 		t.Errorf("cache holds %d strings, want 3 (the broken one, the two evaluated)", len(cache.m))
 	}
 }
+
+// deployment() is built once per scope: a nested template with its own
+// scope sees its own content version, evaluated before or after the
+// parent's, and the same object each time.
+func TestEnvDeploymentPerScope(t *testing.T) {
+	tp := loadTemplate(t, `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [{
+    "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+    "properties": {
+      "mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+      "template": {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "2.0.0.0", "resources": []
+      }
+    }
+  }]
+}`)
+	env := NewEnv(tp, Options{})
+	inner := env.Nested(tp.Resources[0].Nested)
+	const cv = "deployment().properties.template.contentVersion"
+	runCases(t, env, []exprCase{{cv, `"1.0.0.0"`}, {cv, `"1.0.0.0"`}})
+	runCases(t, inner, []exprCase{{cv, `"2.0.0.0"`}, {cv, `"2.0.0.0"`}})
+	runCases(t, env, []exprCase{{cv, `"1.0.0.0"`}})
+	if a, b := evalExpr(env, "deployment()"), evalExpr(env, "deployment()"); !Equal(a, b) || a.String() != b.String() {
+		t.Errorf("deployment() differs between calls: %s, %s", a.String(), b.String())
+	}
+}

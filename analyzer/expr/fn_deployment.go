@@ -84,7 +84,7 @@ func findLoop(f *loopFrame, name string, named bool) (int, bool) {
 
 // obj builds an object from alternating keys and values.
 func obj(kv ...any) Value {
-	b := &objBuilder{}
+	b := newObjBuilder(len(kv) / 2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		k, _ := kv[i].(string)
 		var v Value
@@ -193,10 +193,21 @@ func fnTenant(c *call, _ []Value) Value {
 	)
 }
 
-// fnDeployment returns the deployment object. The template link is
-// unknown (it depends on where the template is deployed from); location
-// exists only for subscription, management group and tenant deployments.
+// fnDeployment returns the deployment object, built once per scope. The
+// template link is unknown (it depends on where the template is deployed
+// from); location exists only for subscription, management group and
+// tenant deployments.
 func fnDeployment(c *call, _ []Value) Value {
+	sc := c.env.sc
+	if sc.deployment == nil {
+		v := deploymentObject(c)
+		sc.deployment = &v
+	}
+	return *sc.deployment
+}
+
+// deploymentObject builds the object deployment() returns in c's scope.
+func deploymentObject(c *call) Value {
 	ctx := c.ctx()
 	contentVersion := "1.0.0.0"
 	if t := c.env.sc.t; t != nil && t.ContentVersion != "" {
