@@ -16,15 +16,23 @@ import (
 	"github.com/armlint/armlint/analyzer/template"
 )
 
+// benchTemplate is a corpus template with the values of its
+// conventional parameter file, if any.
+type benchTemplate struct {
+	t      *template.Template
+	params parameterSet
+}
+
 // benchTemplates loads and parses every deployment template of the
-// quickstart corpus (skipping the benchmark when it is absent).
-func benchTemplates(b *testing.B) ([]*template.Template, int64) {
+// quickstart corpus (skipping the benchmark when it is absent), with
+// their parameter files as analyseFile finds them.
+func benchTemplates(b *testing.B) ([]benchTemplate, int64) {
 	b.Helper()
 	const corpus = "../../shared/corpus/quickstart"
 	if _, err := os.Stat(corpus); err != nil {
 		b.Skip("the quickstart corpus is not available")
 	}
-	var out []*template.Template
+	var out []benchTemplate
 	var total int64
 	err := filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
@@ -38,7 +46,8 @@ func benchTemplates(b *testing.B) ([]*template.Template, int64) {
 		if err != nil {
 			return nil //nolint:nilerr // not a valid template: skipped
 		}
-		out = append(out, t)
+		params, _ := parametersFor(job{path: p, diskPath: p}, &Options{}, nil)
+		out = append(out, benchTemplate{t: t, params: params})
 		total += int64(len(f.Src))
 		return nil
 	})
@@ -76,29 +85,30 @@ func loop(b *testing.B, bytes int64, body func()) {
 
 // BenchmarkCheckAndBuild measures, on every corpus template, the
 // expression check alone, graph.Build alone, and both sharing one parse
-// cache as analyseFile runs them (linked templates are loaded too).
+// cache as analyseFile runs them (with parameter files; linked templates
+// are loaded too).
 func BenchmarkCheckAndBuild(b *testing.B) {
 	ts, total := benchTemplates(b)
 	b.Run("check", func(b *testing.B) {
 		loop(b, total, func() {
-			for _, t := range ts {
-				expressionNotes(t.File, t.File.Root, expr.NewParseCache())
+			for _, bt := range ts {
+				expressionNotes(bt.t.File, bt.t.File.Root, expr.NewParseCache())
 			}
 		})
 	})
 	b.Run("build", func(b *testing.B) {
 		loop(b, total, func() {
-			for _, t := range ts {
-				graph.Build(t, graph.Options{LoadLinked: loadLinked})
+			for _, bt := range ts {
+				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params}, LoadLinked: loadLinked})
 			}
 		})
 	})
 	b.Run("both", func(b *testing.B) {
 		loop(b, total, func() {
-			for _, t := range ts {
+			for _, bt := range ts {
 				parses := expr.NewParseCache()
-				expressionNotes(t.File, t.File.Root, parses)
-				graph.Build(t, graph.Options{Eval: expr.Options{Parses: parses}, LoadLinked: loadLinked})
+				expressionNotes(bt.t.File, bt.t.File.Root, parses)
+				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params, Parses: parses}, LoadLinked: loadLinked})
 			}
 		})
 	})
