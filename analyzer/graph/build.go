@@ -101,12 +101,13 @@ func (b *builder) addTemplate(t *template.Template, env *expr.Env, dep *Resource
 			parents = byRes[tr.Parent]
 		}
 		var one [1]instance
+		typ, key := tr.FullType(), resourceKey(tr, dep) // the same for every instance
 		for _, inst := range b.instances(tr, env, &one) {
 			r := &Resource{
-				Res: tr, Type: tr.FullType(), env: inst.env, Deployment: dep,
+				Res: tr, Type: typ, env: inst.env, Deployment: dep,
 				Instance: inst.index, Loop: inst.loop, Count: inst.count,
 			}
-			r.Key = resourceKey(tr, dep, inst.index)
+			r.Key = instanceKey(key, inst.index)
 			if r.Type == "" && tr.Type != nil {
 				if s, ok := inst.env.EvalNode(tr.Type).Str(); ok {
 					r.Type = s
@@ -338,10 +339,10 @@ func (b *builder) instances(tr *template.Resource, env *expr.Env, one *[1]instan
 	return out
 }
 
-// resourceKey is a resource's stable key: its JSON pointer, prefixed by
-// the key of the deployment instance that holds it and suffixed with its
-// copy index.
-func resourceKey(tr *template.Resource, dep *Resource, index int) string {
+// resourceKey is the stable key of a resource declaration: its JSON
+// pointer, prefixed by the key of the deployment instance that holds it.
+// instanceKey adds the copy index of each instance.
+func resourceKey(tr *template.Resource, dep *Resource) string {
 	key := tr.Pointer()
 	if dep != nil {
 		if tr.File() == dep.Res.File() {
@@ -350,6 +351,12 @@ func resourceKey(tr *template.Resource, dep *Resource, index int) string {
 			key = dep.Key + "=>" + tr.File().Path + "#" + key
 		}
 	}
+	return key
+}
+
+// instanceKey is the stable key of one instance of a resource: the key of
+// its declaration suffixed with its copy index, if any.
+func instanceKey(key string, index int) string {
 	if index >= 0 {
 		key += "[" + strconv.Itoa(index) + "]"
 	}
