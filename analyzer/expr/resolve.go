@@ -226,12 +226,18 @@ func (e *Env) suppliedParameter(p *template.Parameter) (Value, bool) {
 		return Value{}, false
 	}
 	opts := &e.sh.opts
+	given := func(v *template.Value) (Value, bool) {
+		if v == nil {
+			return kv(), true
+		}
+		return Literal(v), true
+	}
+	if v, ok := opts.Parameters[p.Name]; ok { // the usual spelling: no scan
+		return given(v)
+	}
 	for k, v := range opts.Parameters {
 		if strings.EqualFold(k, p.Name) {
-			if v == nil {
-				return kv(), true
-			}
-			return Literal(v), true
+			return given(v)
 		}
 	}
 	for k, s := range opts.ParameterValues {
