@@ -92,10 +92,15 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 
 // CheckTemplateString reports what ParseTemplateString would, without
 // building the expression: whether s is an expression, and its syntax
-// error. It allocates nothing for an expression that parses.
+// error. It allocates nothing for an expression that parses. Common
+// expressions are recognised in one pass over their bytes (quickValid);
+// the others are parsed without building a tree.
 func CheckTemplateString(s string) (isExpr bool, err error) {
 	if _, ok := literalText(s); ok {
 		return false, nil
+	}
+	if len(s) <= MaxExpressionLength && quickValid(s[1:len(s)-1]) {
+		return true, nil
 	}
 	if runeCount(s) > MaxExpressionLength || check(s[1:len(s)-1]) != nil {
 		// Rare: let the parser build the error.

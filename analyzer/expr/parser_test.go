@@ -249,3 +249,63 @@ func TestParseCacheCheck(t *testing.T) {
 		t.Errorf("the broken string is not cached with its error")
 	}
 }
+
+// quickCases are expressions (without brackets) for quickValid: common
+// forms it must accept, and errors, limits and rare forms it must leave
+// to the parser.
+var quickCases = []string{
+	"parameters('location')", "variables('x').y[0]['z']", "concat('a', 'b''c', parameters('d'))",
+	"ns.fn(1, -2)", "ns . fn ( )", "f()[0].a.b[f()[1]]", "x().1st", "x().a-b", "x(). a", "f(\n\t1 )",
+	"resourceId('Microsoft.Network/virtualNetworks/subnets', variables('vnet'), 'default')",
+	"reference(resourceId('Microsoft.Compute/virtualMachines', 'vm'), '2023-03-01', 'Full').identity.principalId",
+	"'é'", "f('é''')", "f(123456789012345678)",
+	"", " ", "f", "f(", "f(1,)", "f(,)", "f(1 2)", "f()(", "f())", "f()]", "f(]", "f()[", "f()[0", "f()[]",
+	"a-b()", "ns.-b()", "ns.a-b()", "é()", "fé()", "f(é)", "x().é", "1.5", "f(1.5)", "1.a", "1. 5", "-", "--1", "-a",
+	"f(1234567890123456789)", "f(99999999999999999999)", "'a", "'a''", "f('a)", "#", "f(#)", "x().", "x().[0]",
+	"f()" + strings.Repeat(".a", 63), "f()" + strings.Repeat(".a", 64), "f()" + strings.Repeat(".a", 201),
+	"f()" + strings.Repeat("[0]", 63), "f()" + strings.Repeat("[0]", 64), "f()" + strings.Repeat("[0]", 201),
+	"f()" + strings.Repeat("[g()[0]]", 100), "f()" + strings.Repeat("[g()[0]]", 201),
+	strings.Repeat("f(", 63) + strings.Repeat(")", 63), strings.Repeat("f(", 64) + strings.Repeat(")", 64),
+	strings.Repeat("f(", 201) + strings.Repeat(")", 201),
+	strings.Repeat("f()[", 100) + "0" + strings.Repeat("]", 100),
+	strings.Repeat("f(g()", 40) + strings.Repeat(".a)", 40),
+}
+
+// TestQuickValid: what quickValid accepts, the parser accepts; and it
+// accepts the common forms.
+func TestQuickValid(t *testing.T) {
+	accepted := 0
+	for _, s := range quickCases {
+		if quickValid(s) {
+			accepted++
+			if err := check(s); err != nil {
+				t.Errorf("quickValid accepts %.80q, which does not parse: %v", s, err)
+			}
+		}
+	}
+	for _, s := range quickCases[:13] {
+		if !quickValid(s) {
+			t.Errorf("quickValid does not accept %q", s)
+		}
+	}
+	if accepted < 20 {
+		t.Errorf("quickValid accepts only %d cases", accepted)
+	}
+}
+
+// FuzzQuickValid checks on random text that what quickValid accepts, the
+// parser accepts.
+func FuzzQuickValid(f *testing.F) {
+	for _, s := range quickCases {
+		if len(s) < 200 {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) <= MaxExpressionLength && quickValid(s) {
+			if err := check(s); err != nil {
+				t.Fatalf("quickValid accepts %q, which does not parse: %v", s, err)
+			}
+		}
+	})
+}
