@@ -430,13 +430,14 @@ func isIdentityFormat(args []Value) bool {
 // over MaxExpressionLength, or an argument's text does not parse on its
 // own one level down) the text is built and evaluated.
 func (e *Env) EvalCall(fn string, args ...Value) Value {
-	n := &Call{Name: fn, Args: make([]Expr, len(args))}
+	n, lits := newCallNode(fn, len(args))
 	size := len(fn) + 4 // "[fn(" and ")]"
 	for i, a := range args {
 		size += 2 // ", " (one too many)
 		if s, ok := a.Str(); ok {
 			size += len(s) + 2 + strings.Count(s, "'")
-			n.Args[i] = &StringLit{Value: s}
+			lits[i].Value = s
+			n.Args[i] = &lits[i]
 			continue
 		}
 		text := a.Expr()
@@ -455,6 +456,31 @@ func (e *Env) EvalCall(fn string, args ...Value) Value {
 		return e.EvalString(templateCallText(fn, args))
 	}
 	return e.eval(n)
+}
+
+// newCallNode returns a call node of fn with room for n arguments, and n
+// string literals for them: in one allocation for two or three
+// arguments (resourceId and its kin, as graph builds them).
+func newCallNode(fn string, n int) (*Call, []StringLit) {
+	switch n {
+	case 2:
+		node := &struct {
+			call Call
+			args [2]Expr
+			lits [2]StringLit
+		}{call: Call{Name: fn}}
+		node.call.Args = node.args[:]
+		return &node.call, node.lits[:]
+	case 3:
+		node := &struct {
+			call Call
+			args [3]Expr
+			lits [3]StringLit
+		}{call: Call{Name: fn}}
+		node.call.Args = node.args[:]
+		return &node.call, node.lits[:]
+	}
+	return &Call{Name: fn, Args: make([]Expr, n)}, make([]StringLit, n)
 }
 
 // templateCallText is the template string "[fn(<args as literals>)]".
