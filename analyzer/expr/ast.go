@@ -36,6 +36,8 @@ type Call struct {
 	Namespace string // "" for built-in functions
 	Name      string // as written
 	Args      []Expr
+
+	fn *function // the built-in function named, found when parsed (nil: look it up when evaluated)
 }
 
 // PropAccess is a property access X.Name.

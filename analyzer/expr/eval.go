@@ -154,7 +154,10 @@ func (e *Env) call(n *Call) Value {
 	if n.Namespace != "" {
 		return e.callUDF(n)
 	}
-	f := lookupFunction(n.Name)
+	f := n.fn
+	if f == nil {
+		f = lookupFunction(n.Name)
+	}
 	if f == nil && isListFunction(strings.ToLower(n.Name)) {
 		f = listFunction(n.Name)
 	}

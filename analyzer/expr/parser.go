@@ -318,6 +318,9 @@ func (p *parser) call(depth int) (Expr, error) {
 	if !p.check {
 		c = p.calls.one()
 		*c = Call{Offset: off, Namespace: namespace, Name: name}
+		if namespace == "" {
+			c.fn = lookupFunction(name)
+		}
 	}
 	if p.tok.kind == tokRParen {
 		if p.check {

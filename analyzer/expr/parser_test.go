@@ -309,3 +309,27 @@ func FuzzQuickValid(f *testing.F) {
 		}
 	})
 }
+
+// The parser resolves each built-in function a call names, as the
+// evaluator would when it evaluates the call; user-defined, list* and
+// unknown functions are left to the evaluator.
+func TestParseResolvesFunctions(t *testing.T) {
+	x, err := Parse("concat(TOLOWER('A'), ns.f(1), listKeys('x', '1'), noSuch(), resourceId('a/b', 'c'))")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := x.(*Call)
+	want := []*function{lookupFunction("concat"), lookupFunction("toLower"), nil, nil, nil, lookupFunction("resourceId")}
+	got := []*function{c.fn}
+	for _, a := range c.Args {
+		got = append(got, a.(*Call).fn)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("call %d: function %p, want %p", i, got[i], want[i])
+		}
+	}
+	if want[0] == nil || want[1] == nil || want[5] == nil {
+		t.Fatal("test bug: built-in functions not found")
+	}
+}
