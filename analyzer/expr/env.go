@@ -160,6 +160,7 @@ type shared struct {
 	unsupported map[string]bool
 	errors      map[string]bool
 	parses      *ParseCache
+	frames      []*callFrame // call records free for reuse (see Env.newCall)
 }
 
 type parsed struct {

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -328,5 +329,47 @@ func TestEnvDeploymentPerScope(t *testing.T) {
 	runCases(t, env, []exprCase{{cv, `"1.0.0.0"`}})
 	if a, b := evalExpr(env, "deployment()"), evalExpr(env, "deployment()"); !Equal(a, b) || a.String() != b.String() {
 		t.Errorf("deployment() differs between calls: %s, %s", a.String(), b.String())
+	}
+}
+
+// Call records are reused once a call has returned: values computed
+// earlier keep their contents while later calls reuse the records, and a
+// record on the free list holds no value.
+func TestCallFramesReused(t *testing.T) {
+	env := envForTest(t)
+	exprs := []string{
+		"createArray(concat('a', 'b'), toUpper('c'), createArray(1, 2))",
+		"union(createObject('a', createArray(1)), createObject('b', concat('x', 'y')))",
+		"split(concat('a,', toLower('B')), ',')",
+		"take(createArray(parameters('none'), 'x', 3), 2)",
+		"min(createArray(3, 1, 2))",
+		"first(skip(createArray('a', createArray('b')), 1))",
+		"coalesce(null(), createArray(toUpper('z')))",
+		"resourceId('Microsoft.Network/virtualNetworks/subnets', concat('v', 'n'), parameters('none'))",
+		"reference(resourceId('Microsoft.Web/sites', 'w'), '2022-03-01').outputs",
+		"if(equals(1, 1), createArray(concat('t', 'u')), 'no')",
+	}
+	var vals []Value
+	var texts []string
+	for _, x := range exprs {
+		v := evalExpr(env, x)
+		vals = append(vals, v)
+		texts = append(texts, v.String()+" "+v.Expr())
+	}
+	for i := len(exprs) - 1; i >= 0; i-- {
+		evalExpr(env, exprs[i])
+	}
+	for i, v := range vals {
+		if got := v.String() + " " + v.Expr(); got != texts[i] {
+			t.Errorf("%s changed after later calls: %s, was %s", exprs[i], got, texts[i])
+		}
+	}
+	if len(env.sh.frames) == 0 {
+		t.Fatal("no call record was put back for reuse")
+	}
+	for _, fr := range env.sh.frames {
+		if !reflect.DeepEqual(*fr, callFrame{}) {
+			t.Errorf("a free call record holds %+v", *fr)
+		}
 	}
 }

@@ -183,20 +183,24 @@ func (e *Env) call(n *Call) Value {
 			return e.callByName(n, f, lit)
 		}
 	}
-	c, args := newCall(e, n, f)
+	c, args, fr := e.newCall(n, f)
 	for i, a := range n.Args {
 		args[i] = e.eval(a)
 	}
-	return e.finish(c, args)
+	out := e.finish(c, args)
+	e.freeCall(fr)
+	return out
 }
 
 // callByName evaluates f(lit) as call and finish do, without building
 // the call: the literal's step, f.byName, the value's charge.
 func (e *Env) callByName(n *Call, f *function, lit *StringLit) Value {
 	if !e.step(1) {
-		c, args := newCall(e, n, f)
+		c, args, fr := e.newCall(n, f)
 		args[0] = budgetUnknown(lit.String())
-		return e.finish(c, args)
+		out := e.finish(c, args)
+		e.freeCall(fr)
+		return out
 	}
 	// A literal argument is fully known and rests on no defaults.
 	out := f.byName(e, lit.Value)
@@ -229,30 +233,41 @@ func (e *Env) finish(c *call, args []Value) Value {
 	return e.note(out)
 }
 
+// callFrame is a call record with room for up to three evaluated arguments.
+// Frames are reused (see Env.newCall): what a function returns never
+// holds its call record or its argument slice (values are copied out of
+// it), so the record is free once finish returns.
+type callFrame struct {
+	c call
+	a [3]Value
+}
+
 // newCall returns the call of f at n with room for its evaluated
-// arguments, in one allocation for the usual one to three arguments.
-func newCall(e *Env, n *Call, f *function) (*call, []Value) {
-	switch len(n.Args) {
-	case 1:
-		fr := &struct {
-			c call
-			a [1]Value
-		}{c: call{env: e, node: n, fn: f}}
-		return &fr.c, fr.a[:]
-	case 2:
-		fr := &struct {
-			c call
-			a [2]Value
-		}{c: call{env: e, node: n, fn: f}}
-		return &fr.c, fr.a[:]
-	case 3:
-		fr := &struct {
-			c call
-			a [3]Value
-		}{c: call{env: e, node: n, fn: f}}
-		return &fr.c, fr.a[:]
+// arguments: a frame from the Env tree's free list for one to three
+// arguments (fr, to give back with freeCall once finish has returned),
+// else a record of its own (fr is nil).
+func (e *Env) newCall(n *Call, f *function) (c *call, args []Value, fr *callFrame) {
+	if len(n.Args) > len(fr.a) {
+		return &call{env: e, node: n, fn: f}, make([]Value, len(n.Args)), nil
 	}
-	return &call{env: e, node: n, fn: f}, make([]Value, len(n.Args))
+	if k := len(e.sh.frames); k > 0 {
+		fr = e.sh.frames[k-1]
+		e.sh.frames = e.sh.frames[:k-1]
+	} else {
+		fr = &callFrame{}
+	}
+	fr.c = call{env: e, node: n, fn: f}
+	return &fr.c, fr.a[:len(n.Args)], fr
+}
+
+// freeCall clears a frame newCall returned and puts it back on the free
+// list.
+func (e *Env) freeCall(fr *callFrame) {
+	if fr == nil {
+		return
+	}
+	*fr = callFrame{}
+	e.sh.frames = append(e.sh.frames, fr)
 }
 
 func arityMessage(f *function, n int) string {
