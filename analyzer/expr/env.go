@@ -59,9 +59,10 @@ type Options struct {
 	// cannot tell, and the read stays a symbolic unknown.
 	ResolveOutput func(ref *Ref) (Value, bool)
 	// Parses is the cache of parsed template strings the Env tree uses;
-	// nil gives it its own. A caller that parses the file's strings
-	// itself (to report syntax errors) passes the same cache, so that
-	// each string is parsed once.
+	// nil gives it its own. A caller that checks the file's strings
+	// itself (ParseCache.Check, to report syntax errors) passes the same
+	// cache, so that a string that does not parse is not parsed again
+	// and each string the Env tree evaluates is parsed once.
 	Parses *ParseCache
 }
 

@@ -141,7 +141,8 @@ func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 
 // forEachRuntimeRead calls fn with the first argument of every
 // reference(), references() and list*() call in the expression string s,
-// parsed through env's cache (the evaluator has parsed it already).
+// parsed through env's cache (shared with the evaluator, which may have
+// parsed it already).
 func forEachRuntimeRead(env *expr.Env, s string, fn func(target expr.Expr)) {
 	x, ok := env.Parse(s)
 	if !ok {
