@@ -23,11 +23,12 @@ func buildInput(t *template.Template, g *graph.Graph) ast.Value {
 }
 
 // buildInputFor builds the input; without complete, it is the input of
-// the built-in policies alone, which read the properties of role
-// assignments, user-assigned identities and custom role definitions
-// only: the other resources' properties (and the defaults they rest on)
-// are neither evaluated nor converted: null (and {}). Most of a
-// template's properties belong to those other resources.
+// the built-in policies alone, which read only some resources (see
+// builtinResources) and only the properties of role assignments,
+// user-assigned identities and custom role definitions: the other
+// resources are left out, and the other properties (and the defaults they
+// rest on) are neither evaluated nor converted: null (and {}). Most of a
+// template's resources and properties are of no interest to them.
 // TestSkippedFilesHaveNoFindings checks that the built-in policies find
 // the same with either input.
 func buildInputFor(t *template.Template, g *graph.Graph, complete bool) ast.Value {
@@ -49,16 +50,14 @@ func buildInputFor(t *template.Template, g *graph.Graph, complete bool) ast.Valu
 		}
 	}
 
-	var assigning map[*graph.Resource]bool
-	if !complete {
-		assigning = make(map[*graph.Resource]bool, len(g.Assignments))
-		for _, a := range g.Assignments {
-			assigning[a.Resource] = true
+	var resources []*ast.Term
+	if complete {
+		resources = make([]*ast.Term, len(g.Resources))
+		for i, r := range g.Resources {
+			resources[i] = resourceTerm(r, true)
 		}
-	}
-	resources := make([]*ast.Term, len(g.Resources))
-	for i, r := range g.Resources {
-		resources[i] = resourceTerm(r, complete || assigning[r] || graph.IsIdentityType(r.Type))
+	} else {
+		resources = builtinResources(g)
 	}
 	principals := make([]*ast.Term, len(g.Principals))
 	for i, p := range g.Principals {
@@ -82,6 +81,43 @@ func buildInputFor(t *template.Template, g *graph.Graph, complete bool) ast.Valu
 			"assignments", ast.ArrayTerm(assignments...),
 		)),
 	)
+}
+
+// builtinResources is input.template.resources for the built-in policies:
+// the resources they read, in file order. Every built-in policy starts
+// from a role assignment, a principal, a resource's identity block, a
+// user-assigned identity or a custom role definition, and reaches other
+// resources only by key from those: the resource of a role assignment, the
+// owner of a principal, the target of a user-assigned identity entry. The
+// other resources are left out (most of a template's), and of those kept
+// only role assignments, user-assigned identities and role definitions
+// have their properties (the others' are null, with defaults.properties
+// {}). Findings keep their order: the policies compare resources' file
+// order (lib/identity.file_order), never their index in the list.
+func builtinResources(g *graph.Graph) []*ast.Term {
+	withProperties := make(map[*graph.Resource]bool, len(g.Assignments))
+	for _, a := range g.Assignments {
+		withProperties[a.Resource] = true
+	}
+	read := make(map[*graph.Resource]bool, len(g.Principals))
+	for _, p := range g.Principals {
+		read[p.Owner] = true
+	}
+	for _, r := range g.Resources {
+		if r.Identity != nil {
+			for _, u := range r.Identity.UserAssigned {
+				read[u.Target] = true
+			}
+		}
+	}
+	resources := make([]*ast.Term, 0, len(g.Resources))
+	for _, r := range g.Resources {
+		props := withProperties[r] || graph.IsIdentityType(r.Type)
+		if props || r.Identity != nil || read[r] {
+			resources = append(resources, resourceTerm(r, props))
+		}
+	}
+	return resources
 }
 
 // templateScope names a deployment scope the way graph scope kinds are

@@ -11,6 +11,7 @@ import (
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/graph"
+	"github.com/armlint/armlint/analyzer/template"
 )
 
 // wantInput is the input document of the fixture at subscription scope.
@@ -198,4 +199,55 @@ func assertJSON(t *testing.T, v ast.Value, want string) {
 		pretty, _ := json.MarshalIndent(got, "", "  ")
 		t.Errorf("input =\n%s\nwant\n%s", pretty, want)
 	}
+}
+
+// TestBuiltinInputHasWhatPoliciesRead checks which resources the built-in
+// policies' input keeps, and which of them have their properties: those
+// with an identity block, role assignments, user-assigned identities and
+// role definitions, the owners of principals and the targets of
+// user-assigned identity entries, in file order; not the others.
+func TestBuiltinInputHasWhatPoliciesRead(t *testing.T) {
+	fx := newFixture(t, graph.ScopeSubscription)
+	g := fx.graph
+	plain := func(key, typ string) *graph.Resource {
+		return &graph.Resource{Res: &template.Resource{}, Key: key, Type: typ, Instance: -1, Name: expr.String(key), Deployed: graph.Yes}
+	}
+	uai := plain("/resources/3", "Microsoft.ManagedIdentity/userAssignedIdentities")
+	uai.SetProperties(expr.Array(nil))
+	def := plain("/resources/4", "Microsoft.Authorization/roleDefinitions")
+	def.SetProperties(expr.Array(nil))
+	aks := plain("/resources/6", "Microsoft.ContainerService/managedClusters") // manages an identity, has no identity block
+	app := plain("/resources/7", "Microsoft.Web/sites")
+	app.Identity = &graph.Identity{Type: expr.String("UserAssigned"), System: graph.No, User: graph.Yes,
+		UserAssigned: []*graph.UserAssignedRef{{ID: expr.String("id"), Target: uai}}}
+	g.Resources = []*graph.Resource{
+		plain("/resources/2", "Microsoft.Storage/storageAccounts"), fx.vm, uai, def,
+		plain("/resources/5", "Microsoft.Network/virtualNetworks"), fx.ra, aks, app,
+	}
+	g.Principals = append(g.Principals, &graph.Principal{ID: "managed:/resources/6:x", Kind: graph.PrincipalManaged, Owner: aks, Path: "x"})
+
+	got := map[string]bool{}
+	var keys []string
+	inputResources(buildInputFor(fx.tmpl, g, false)).Foreach(func(r *ast.Term) {
+		o := r.Value.(ast.Object)
+		key := string(o.Get(ast.StringTerm("key")).Value.(ast.String))
+		keys = append(keys, key)
+		got[key] = o.Get(ast.StringTerm("properties")).Value.Compare(ast.Null{}) != 0
+	})
+	if want := []string{"/resources/0", "/resources/3", "/resources/4", "/resources/1", "/resources/6", "/resources/7"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("built-in input: resources %v, want %v", keys, want)
+	}
+	want := map[string]bool{"/resources/0": false, "/resources/3": true, "/resources/4": true, "/resources/1": true, "/resources/6": false, "/resources/7": false}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("built-in input: resources (key: with properties) %v, want %v", got, want)
+	}
+	if n := inputResources(buildInputFor(fx.tmpl, g, true)).Len(); n != len(g.Resources) {
+		t.Errorf("complete input: %d resources, want every one of the %d", n, len(g.Resources))
+	}
+}
+
+// inputResources returns input.template.resources.
+func inputResources(input ast.Value) *ast.Array {
+	tmpl := input.(ast.Object).Get(ast.StringTerm("template")).Value.(ast.Object)
+	return tmpl.Get(ast.StringTerm("resources")).Value.(*ast.Array)
 }

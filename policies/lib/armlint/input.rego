@@ -23,7 +23,12 @@
 #   .language_version            "2.0" for symbolic-name templates, else null
 #   .resources[]                 every resource declaration of the file, nested
 #                                inline deployments and child resources included,
-#                                in file order:
+#                                in file order (armlint's own policies, run without
+#                                user policies, get only those they read: resources
+#                                with an identity block, role assignments, user-assigned
+#                                identities, role definitions, the owners of principals
+#                                and the targets of user-assigned identity entries; user
+#                                policies always get every one):
 #     .key                       stable key: the resource's JSON pointer in the file,
 #                                e.g. "/resources/2"; a copy-loop instance adds "[i]"
 #                                ("/resources/2[0]"); a resource of a linked template is
