@@ -30,9 +30,11 @@ type state struct {
 	inputs   *inputCache
 	index    sync.Map // *analyzer.Rule → its index
 	// skippable[i] is true when rule i is a built-in policy, skipped on
-	// files that are not relevant.
-	skippable []bool
-	start     func() // starts the background compilation, once (a no-op when compiled by Load)
+	// files that do not have any of the facts needs[i] (see facts).
+	skippable    []bool
+	anySkippable bool
+	needs        []facts
+	start        func() // starts the background compilation, once (a no-op when compiled by Load)
 
 	mu    sync.Mutex
 	batch *batch
@@ -42,7 +44,7 @@ type state struct {
 // then takes the rule's findings from its batch or evaluates its own
 // query.
 func (st *state) check(i int, pass *analyzer.Pass) error {
-	if pass.Graph != nil && st.skippable[i] && !relevant(pass.Graph) {
+	if pass.Graph != nil && !st.needed(i, st.facts(pass.Graph)) {
 		return nil
 	}
 	if pass.Graph != nil {
@@ -76,6 +78,25 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 	return e.report(pass, vals[k])
 }
 
+// facts returns the facts of a file (see factsOf), or every fact when no
+// rule is skippable.
+func (st *state) facts(g *graph.Graph) facts {
+	if !st.anySkippable {
+		return everyFact
+	}
+	if !relevant(g) { // most files: not worth a cache entry
+		return 0
+	}
+	return st.inputs.facts(g)
+}
+
+// needed reports whether rule i is evaluated on a file with facts f: a
+// built-in policy only when the file has one of the facts it starts from,
+// any other rule always.
+func (st *state) needed(i int, f facts) bool {
+	return !st.skippable[i] || st.needs[i]&f != 0
+}
+
 // EvaluateTogether makes the given rules, those of them that Load
 // returned, evaluate their findings in one query per file instead of one
 // each: the input is converted once anyway, and library rules shared by
@@ -98,10 +119,7 @@ func EvaluateTogether(rules []*analyzer.Rule) {
 	}
 	for st, idx := range byState {
 		if len(idx) >= 2 {
-			b := &batch{members: idx, pos: make(map[int]int, len(idx))}
-			for k, i := range idx {
-				b.pos[i] = k
-			}
+			b := newBatch(st, idx)
 			st.mu.Lock()
 			st.batch = b
 			st.mu.Unlock()
@@ -136,18 +154,51 @@ func (s *weakSet[T]) All() func(func(*T) bool) {
 	}
 }
 
-// batch is rules evaluated in one query: expression k of the query is
-// [x | x := data.<package of rule members[k]>.findings], empty when the
-// rule's findings are undefined.
+// batch is rules evaluated in one query per file: of those rules, the
+// query of a file evaluates the ones needed on it (state.needed), so each
+// set of facts has its query (one for each distinct set of rules, prepared
+// on first use). Expression j of a query is
+// [x | x := data.<package of a rule>.findings], empty when the rule's
+// findings are undefined.
 type batch struct {
-	members []int       // rule indexes, in expression order
-	pos     map[int]int // rule index → expression
+	members []int       // rule indexes
+	pos     map[int]int // rule index → position in members
+	byFacts [numFactSets]*subBatch
+
+	cache sync.Map // weak.Pointer[graph.Graph] → *batchEntry
+}
+
+// subBatch is the query of some members of a batch.
+type subBatch struct {
+	members []int // positions in batch.members, in expression order
 
 	once  sync.Once
 	query rego.PreparedEvalQuery
 	err   error
+}
 
-	cache sync.Map // weak.Pointer[graph.Graph] → *batchEntry
+// newBatch returns the batch of the given rules of st, with the query of
+// each set of facts (queries shared by sets that need the same rules).
+func newBatch(st *state, idx []int) *batch {
+	b := &batch{members: idx, pos: make(map[int]int, len(idx))}
+	for k, i := range idx {
+		b.pos[i] = k
+	}
+	subs := map[string]*subBatch{}
+	for f := range facts(numFactSets) {
+		var members []int
+		for k, i := range idx {
+			if st.needed(i, f) {
+				members = append(members, k)
+			}
+		}
+		key := fmt.Sprint(members)
+		if subs[key] == nil {
+			subs[key] = &subBatch{members: members}
+		}
+		b.byFacts[f] = subs[key]
+	}
+	return b
 }
 
 type batchEntry struct {
@@ -156,13 +207,10 @@ type batchEntry struct {
 	err  error
 }
 
-// results returns the value of each expression of the batch on the file
-// of pass, evaluating the query once per graph.
+// results returns the value of the expression of each member of the batch
+// on the file of pass (nil for the members not needed on it), evaluating
+// the query of its facts once per graph.
 func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
-	b.once.Do(func() { b.query, b.err = b.prepare(st) })
-	if b.err != nil {
-		return nil, b.err
-	}
 	g := pass.Graph
 	key := weak.Make(g)
 	v, loaded := b.cache.LoadOrStore(key, &batchEntry{})
@@ -170,18 +218,26 @@ func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
 		runtime.AddCleanup(g, func(k weak.Pointer[graph.Graph]) { b.cache.Delete(k) }, key)
 	}
 	e := v.(*batchEntry)
-	e.once.Do(func() { e.vals, e.err = b.eval(st, pass) })
+	e.once.Do(func() {
+		sub := b.byFacts[st.facts(g)]
+		sub.once.Do(func() { sub.query, sub.err = b.prepare(st, sub) })
+		if sub.err != nil {
+			e.err = sub.err
+			return
+		}
+		e.vals, e.err = b.eval(st, sub, pass)
+	})
 	return e.vals, e.err
 }
 
-func (b *batch) prepare(st *state) (rego.PreparedEvalQuery, error) {
-	body := make(ast.Body, len(b.members))
-	for k, i := range b.members {
-		x := ast.VarTerm(fmt.Sprintf("__x%d__", k))
-		ref := ast.NewTerm(st.evals[i].ref)
+func (b *batch) prepare(st *state, sub *subBatch) (rego.PreparedEvalQuery, error) {
+	body := make(ast.Body, len(sub.members))
+	for j, k := range sub.members {
+		x := ast.VarTerm(fmt.Sprintf("__x%d__", j))
+		ref := ast.NewTerm(st.evals[b.members[k]].ref)
 		comp := ast.ArrayComprehensionTerm(x, ast.NewBody(ast.Assign.Expr(x, ref)))
-		body[k] = ast.NewExpr(comp)
-		body[k].Index = k
+		body[j] = ast.NewExpr(comp)
+		body[j].Index = j
 	}
 	return rego.New(
 		rego.ParsedQuery(body),
@@ -191,19 +247,19 @@ func (b *batch) prepare(st *state) (rego.PreparedEvalQuery, error) {
 	).PrepareForEval(context.Background())
 }
 
-func (b *batch) eval(st *state, pass *analyzer.Pass) ([]any, error) {
+func (b *batch) eval(st *state, sub *subBatch, pass *analyzer.Pass) ([]any, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
 	defer cancel()
-	rs, err := b.query.Eval(ctx, rego.EvalParsedInput(st.inputs.get(pass.Template, pass.Graph)))
+	rs, err := sub.query.Eval(ctx, rego.EvalParsedInput(st.inputs.get(pass.Template, pass.Graph)))
 	if err != nil {
 		return nil, err
 	}
-	if len(rs) != 1 || len(rs[0].Expressions) != len(b.members) {
+	if len(rs) != 1 || len(rs[0].Expressions) != len(sub.members) {
 		return nil, errors.New("batch: unexpected result shape")
 	}
 	vals := make([]any, len(b.members))
-	for k, e := range rs[0].Expressions {
-		vals[k] = e.Value
+	for j, e := range rs[0].Expressions {
+		vals[sub.members[j]] = e.Value
 	}
 	return vals, nil
 }

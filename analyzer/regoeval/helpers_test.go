@@ -162,3 +162,27 @@ func loadCustom(t *testing.T, body string, opts Options) (*analyzer.Rule, string
 	t.Fatal("XTEST001 not loaded")
 	return nil, ""
 }
+
+// ruleByID returns the rule of rules with the given ID.
+func ruleByID(t *testing.T, rules []*analyzer.Rule, id string) *analyzer.Rule {
+	t.Helper()
+	for _, r := range rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("%s not loaded", id)
+	return nil
+}
+
+// stateOf returns the state of the Load that returned r.
+func stateOf(t *testing.T, r *analyzer.Rule) *state {
+	t.Helper()
+	for s := range states.All() {
+		if _, ok := s.index.Load(r); ok {
+			return s
+		}
+	}
+	t.Fatal("no state for the rule")
+	return nil
+}

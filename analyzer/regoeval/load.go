@@ -60,8 +60,9 @@ type Options struct {
 	Background bool
 	// Complete evaluates the built-in policies as user policies are: on
 	// every file, even those without anything they read findings from
-	// (see relevant), and with the complete input (see buildInputFor).
-	// For tests that check these shortcuts.
+	// (see relevant) or without the facts they start from (see facts),
+	// and with the complete input (see buildInputFor). For tests that
+	// check these shortcuts.
 	Complete bool
 }
 
@@ -121,15 +122,17 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	// Metadata first: rule options may be keyed by rule ID or name, and
 	// the data document is keyed by ID.
 	var pkgs []*rulePackage
+	var needs []facts
 	var errs []error
 	for _, pkg := range rulePackages(mods) {
-		r, err := ruleMetadata(annotations, pkg)
+		r, n, err := ruleMetadata(annotations, pkg)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		rules = append(rules, r)
 		pkgs = append(pkgs, pkg)
+		needs = append(needs, n)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -141,10 +144,11 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}, needs: needs}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
+		st.anySkippable = st.anySkippable || st.skippable[i]
 	}
 	states.add(st)
 	compileAndPrepare := func(c *ast.Compiler) {
@@ -168,17 +172,10 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 				}
 			}
 			st.err = errors.Join(errs...)
-			return
 		}
-		// In the background, prepare the batch if there is one already
-		// (armlint sets it up while the policies compile); the rules'
-		// own queries are prepared if a rule runs alone.
-		st.mu.Lock()
-		b := st.batch
-		st.mu.Unlock()
-		if b != nil {
-			b.once.Do(func() { b.query, b.err = b.prepare(st) })
-		}
+		// In the background, the queries of the batch (see batch) are
+		// prepared when first needed, and the rules' own if a rule runs
+		// alone.
 	}
 
 	if compiler != nil {

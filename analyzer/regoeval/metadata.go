@@ -23,9 +23,16 @@ import (
 //	#   id: AL1201                  (custom rules: X[A-Z]*\d{3,4}, e.g. XCORP001)
 //	#   severity: warning           (note | warning | error)
 //	#   tags: [identity, rbac]
+//	#   starts_from: [role_assignments]   (built-in rules only; see below)
 //
 // The rule's name is the last package segment with "_" turned into "-".
-func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, error) {
+//
+// It also returns the facts a built-in rule needs (see facts): those
+// custom.starts_from names, the facts its findings start from (a finding
+// is impossible in a file with none of them); without custom.starts_from,
+// any relevant file. User rules are evaluated on every file: their
+// custom.starts_from is not read.
+func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, facts, error) {
 	origin := pkg.mods[0].origin
 	var ann *ast.Annotations
 	for _, m := range pkg.mods {
@@ -42,7 +49,7 @@ func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, erro
 		return fmt.Errorf("%s: package %s: %s", origin, pkgName, fmt.Sprintf(format, args...))
 	}
 	if ann == nil {
-		return nil, fail("defines %s but has no package-scope METADATA block (title, description, custom.id, custom.severity)", entryPoint)
+		return nil, 0, fail("defines %s but has no package-scope METADATA block (title, description, custom.id, custom.severity)", entryPoint)
 	}
 
 	r := &analyzer.Rule{
@@ -52,40 +59,40 @@ func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, erro
 		Origin:      origin,
 	}
 	if r.Title == "" {
-		return nil, fail("METADATA has no title")
+		return nil, 0, fail("METADATA has no title")
 	}
 	if r.Description == "" {
-		return nil, fail("METADATA has no description")
+		return nil, 0, fail("METADATA has no description")
 	}
 
 	id, ok := ann.Custom["id"].(string)
 	if !ok || strings.TrimSpace(id) == "" {
-		return nil, fail("METADATA has no custom.id")
+		return nil, 0, fail("METADATA has no custom.id")
 	}
 	r.ID = strings.TrimSpace(id)
 	if pkg.custom && strings.HasPrefix(strings.ToUpper(r.ID), "AL") {
-		return nil, fail("custom.id %s: AL IDs are reserved for built-in rules; use your own prefix, e.g. XCORP001", r.ID)
+		return nil, 0, fail("custom.id %s: AL IDs are reserved for built-in rules; use your own prefix, e.g. XCORP001", r.ID)
 	}
 
 	sev, ok := ann.Custom["severity"].(string)
 	if !ok {
-		return nil, fail("METADATA has no custom.severity (note, warning or error)")
+		return nil, 0, fail("METADATA has no custom.severity (note, warning or error)")
 	}
 	s, err := analyzer.ParseSeverity(sev)
 	if err != nil {
-		return nil, fail("custom.severity: %v", err)
+		return nil, 0, fail("custom.severity: %v", err)
 	}
 	r.Severity = s
 
 	if raw, ok := ann.Custom["tags"]; ok {
 		tags, ok := raw.([]any)
 		if !ok {
-			return nil, fail("custom.tags must be a list of strings")
+			return nil, 0, fail("custom.tags must be a list of strings")
 		}
 		for _, t := range tags {
 			s, ok := t.(string)
 			if !ok {
-				return nil, fail("custom.tags must be a list of strings")
+				return nil, 0, fail("custom.tags must be a list of strings")
 			}
 			r.Tags = append(r.Tags, s)
 		}
@@ -94,7 +101,13 @@ func ruleMetadata(as *ast.AnnotationSet, pkg *rulePackage) (*analyzer.Rule, erro
 	if pkg.custom && len(ann.RelatedResources) > 0 && ann.RelatedResources[0].Ref.String() != "" {
 		r.HelpURI = ann.RelatedResources[0].Ref.String()
 	}
-	return r, nil
+	needs := everyFact
+	if !pkg.custom {
+		if needs, err = parseFacts(ann.Custom["starts_from"]); err != nil {
+			return nil, 0, fail("%v", err)
+		}
+	}
+	return r, needs, nil
 }
 
 // ruleName is the last segment of a package path, kebab-cased.

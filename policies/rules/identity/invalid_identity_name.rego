@@ -13,6 +13,7 @@
 #   id: AL1503
 #   severity: error
 #   tags: [identity, security]
+#   starts_from: [user_assigned_identities]
 package armlint.rules.identity.invalid_identity_name
 
 import data.armlint.lib.identity

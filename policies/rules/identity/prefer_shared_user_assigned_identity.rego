@@ -18,6 +18,7 @@
 #   id: AL1501
 #   severity: note
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.identity.prefer_shared_user_assigned_identity
 
 import data.armlint.lib.identity

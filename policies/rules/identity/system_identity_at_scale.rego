@@ -16,6 +16,7 @@
 #   id: AL1502
 #   severity: note
 #   tags: [identity, security]
+#   starts_from: [looped_identities]
 package armlint.rules.identity.system_identity_at_scale
 
 import data.armlint.lib.identity

@@ -16,6 +16,7 @@
 #   id: AL1404
 #   severity: error
 #   tags: [rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.leftovers.duplicate_role_assignment
 
 import data.armlint.lib.identity

@@ -17,6 +17,7 @@
 #   id: AL1401
 #   severity: warning
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.leftovers.hardcoded_principal_id
 
 import data.armlint.lib.identity

@@ -14,6 +14,7 @@
 #   id: AL1303
 #   severity: warning
 #   tags: [identity, rbac, ordering, security]
+#   starts_from: [role_assignments]
 package armlint.rules.ordering.missing_principal_type
 
 import data.armlint.lib.input as model

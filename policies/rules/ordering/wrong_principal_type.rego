@@ -10,6 +10,7 @@
 #   id: AL1304
 #   severity: error
 #   tags: [identity, rbac, correctness, security]
+#   starts_from: [role_assignments]
 package armlint.rules.ordering.wrong_principal_type
 
 import data.armlint.lib.input as model

@@ -14,6 +14,7 @@
 #   id: AL1102
 #   severity: note
 #   tags: [identity, regions, security]
+#   starts_from: [attachments]
 package armlint.rules.regions.identity_cross_region
 
 import data.armlint.lib.identity

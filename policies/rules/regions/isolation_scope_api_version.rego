@@ -14,6 +14,7 @@
 #   id: AL1103
 #   severity: warning
 #   tags: [identity, regions, security]
+#   starts_from: [user_assigned_identities]
 package armlint.rules.regions.isolation_scope_api_version
 
 import data.armlint.lib.identity

@@ -15,6 +15,7 @@
 #   id: AL1101
 #   severity: error
 #   tags: [identity, regions, security]
+#   starts_from: [attachments]
 package armlint.rules.regions.regional_identity_cross_region
 
 import data.armlint.lib.identity

@@ -19,6 +19,7 @@
 #   id: AL1204
 #   severity: warning
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.roles.broad_scope_assignment
 
 import data.armlint.lib.grants

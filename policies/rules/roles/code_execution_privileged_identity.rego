@@ -24,6 +24,7 @@
 #   id: AL1206
 #   severity: note
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.roles.code_execution_privileged_identity
 
 import data.armlint.lib.grants

@@ -13,6 +13,7 @@
 #   id: AL1205
 #   severity: warning
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.roles.identity_operator_broad
 
 import data.armlint.lib.grants

@@ -20,6 +20,7 @@
 #   id: AL1201
 #   severity: warning
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.roles.privileged_role_to_identity
 
 import data.armlint.lib.grants

@@ -16,6 +16,7 @@
 #   id: AL1202
 #   severity: error
 #   tags: [identity, rbac, security]
+#   starts_from: [role_assignments]
 package armlint.rules.roles.role_assignment_escalation
 
 import data.armlint.lib.grants

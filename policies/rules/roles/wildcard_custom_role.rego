@@ -15,6 +15,7 @@
 #   id: AL1203
 #   severity: error
 #   tags: [identity, rbac, security]
+#   starts_from: [role_definitions]
 package armlint.rules.roles.wildcard_custom_role
 
 import data.armlint.lib.grants
