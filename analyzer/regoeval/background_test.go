@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/policies"
 )
@@ -98,6 +99,14 @@ func TestEvaluateTogether(t *testing.T) {
 		}
 	}
 
+	// The batch itself answered (no rule was evaluated alone after an
+	// error of the batch).
+	fx := newFixture(t, graph.ScopeSubscription)
+	st := stateOf(t, together[0])
+	if _, err := st.batch.results(st, analyzer.NewPass(together[0], fx.tmpl, fx.graph, nil, func(analyzer.Finding) {})); err != nil {
+		t.Errorf("batch: %v", err)
+	}
+
 	// A user rule that fails at evaluation, batched with one that does not.
 	dir := writePolicies(t, map[string]string{
 		"probe.rego": customHeader + "findings contains x if { x := 1 / 0 }\n",
@@ -109,7 +118,7 @@ func TestEvaluateTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 	EvaluateTogether(rules)
-	fx := newFixture(t, graph.ScopeResourceGroup)
+	fx = newFixture(t, graph.ScopeResourceGroup)
 	for _, r := range rules {
 		got, err := fx.run(t, r)
 		switch r.ID {
@@ -155,5 +164,40 @@ func TestNothingEnabledCompilesNothing(t *testing.T) {
 	}
 	if st.compiler == nil {
 		t.Error("not compiled after a rule ran")
+	}
+}
+
+// TestEvaluateTogetherRuleKinds checks that a batch holds rules whose
+// findings is a multi-value rule (never undefined) and rules whose
+// findings is a complete rule (undefined when no body succeeds), and
+// reports the findings of each as alone.
+func TestEvaluateTogetherRuleKinds(t *testing.T) {
+	header := func(id string) string {
+		return strings.NewReplacer("XTEST001", id, "test.probe", "test."+strings.ToLower(id)).Replace(customHeader)
+	}
+	const finding = `{"resource": r.key, "path": [], "message": "m"}`
+	dir := writePolicies(t, map[string]string{
+		"multi.rego":     header("XTEST001") + "findings contains " + finding + " if { some r in input.template.resources }\n",
+		"complete.rego":  header("XTEST002") + "findings := {" + finding + " | some r in input.template.resources}\n",
+		"undefined.rego": header("XTEST003") + "findings := {" + finding + " | some r in input.template.resources} if { false }\n",
+		"none.rego":      header("XTEST004") + "findings contains " + finding + " if { some r in input.template.resources; false }\n",
+	})
+	want := map[string]int{"XTEST001": 2, "XTEST002": 2, "XTEST003": 0, "XTEST004": 0}
+	rules, err := Load(nil, Options{Extra: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	EvaluateTogether(rules)
+	fx := newFixture(t, graph.ScopeResourceGroup)
+	st := stateOf(t, rules[0])
+	pass := analyzer.NewPass(rules[0], fx.tmpl, fx.graph, nil, func(analyzer.Finding) {})
+	if _, err := st.batch.results(st, pass); err != nil {
+		t.Fatalf("batch: %v", err)
+	}
+	for _, r := range rules {
+		got, err := fx.run(t, r)
+		if err != nil || len(got) != want[r.ID] {
+			t.Errorf("%s: %d findings, %v; want %d", r.ID, len(got), err, want[r.ID])
+		}
 	}
 }
