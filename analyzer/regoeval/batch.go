@@ -261,7 +261,7 @@ func (b *batch) eval(st *state, sub *subBatch, pass *analyzer.Pass) ([]any, erro
 	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
 	defer cancel()
 	in := st.inputs.get(pass.Template, pass.Graph)
-	rs, err := sub.query.Eval(ctx, rego.EvalParsedInput(in))
+	rs, err := sub.query.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(newVirtualCache()))
 	if err != nil {
 		return nil, err
 	}

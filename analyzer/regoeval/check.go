@@ -37,7 +37,7 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
 	defer cancel()
-	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input)}
+	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input), rego.EvalVirtualCache(newVirtualCache())}
 	if len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config) {
 		// The pass carries other options than the store (the fixture
 		// harness sets them per directory): evaluate in a transaction
