@@ -195,14 +195,28 @@ func defaultsTerm(r *graph.Resource, withProperties bool) *ast.Term {
 			}
 		}
 	}
+	name, location, count := allDefaults(r.Name), allDefaults(r.Location), allDefaults(r.Count)
+	if len(name)+len(location)+len(count)+len(identity)+len(props) == 0 {
+		return noDefaults // most resources
+	}
 	return ast.NewTerm(object(
-		"name", stringsTerm(allDefaults(r.Name)),
-		"location", stringsTerm(allDefaults(r.Location)),
-		"count", stringsTerm(allDefaults(r.Count)),
+		"name", stringsTerm(name),
+		"location", stringsTerm(location),
+		"count", stringsTerm(count),
 		"identity", stringsTerm(identity),
-		"properties", ast.ObjectTerm(props...),
+		"properties", objectTerm(props),
 	))
 }
+
+// noDefaults is the defaults of a resource whose values rest on no
+// parameter default, shared by every input (as constTerms).
+var noDefaults = ast.NewTerm(object(
+	"name", ast.InternedEmptyArray,
+	"location", ast.InternedEmptyArray,
+	"count", ast.InternedEmptyArray,
+	"identity", ast.InternedEmptyArray,
+	"properties", ast.InternedEmptyObject,
+))
 
 // allDefaults returns the sorted names of the parameter defaults v or
 // anything inside it rests on.
@@ -276,7 +290,7 @@ func identityTerm(id *graph.Identity) *ast.Term {
 		"type", valueTerm(id.Type),
 		"system_assigned", constTerm(id.System.String()),
 		"user_assigned", constTerm(id.User.String()),
-		"user_assigned_identities", ast.ArrayTerm(uais...),
+		"user_assigned_identities", arrayTerm(uais),
 	))
 }
 
@@ -316,14 +330,31 @@ func assignmentTerm(a *graph.Assignment) *ast.Term {
 			"target", stringOrNull(a.Scope.Target),
 		)),
 		"condition", valueTerm(a.Condition),
-		"defaults", ast.ArrayTerm(defaultTerms...),
+		"defaults", arrayTerm(defaultTerms),
 		"label", ast.StringTerm(a.Resource.Label()),
 	))
 }
 
 // roleTerm is the assignment's role. An unresolved role has an unknown id
-// (the roleDefinitionId expression) and no name.
+// (the roleDefinitionId expression) and no name. The term of a built-in
+// role is built once per process (its fields are those of the role table).
 func roleTerm(a *graph.Assignment) *ast.Term {
+	role := a.Role
+	if role.Builtin && role.Known() {
+		if t, ok := builtinRoleTerms.Load(role.ID); ok {
+			return t.(*ast.Term)
+		}
+		t, _ := builtinRoleTerms.LoadOrStore(role.ID, newRoleTerm(a))
+		return t.(*ast.Term)
+	}
+	return newRoleTerm(a)
+}
+
+// builtinRoleTerms holds the term of each built-in role met, by ID (a
+// bounded set: the role table's).
+var builtinRoleTerms sync.Map // role ID → *ast.Term
+
+func newRoleTerm(a *graph.Assignment) *ast.Term {
 	role := a.Role
 	id, name := ast.StringTerm(role.ID), stringOrNull(role.Name)
 	if !role.Known() {
@@ -357,6 +388,23 @@ func stringOrNull(s string) *ast.Term {
 	return ast.StringTerm(s)
 }
 
+// arrayTerm is an array term; the empty one is shared (OPA interns it:
+// terms of the input are not modified).
+func arrayTerm(terms []*ast.Term) *ast.Term {
+	if len(terms) == 0 {
+		return ast.InternedEmptyArray
+	}
+	return ast.ArrayTerm(terms...)
+}
+
+// objectTerm is an object term; the empty one is shared.
+func objectTerm(pairs [][2]*ast.Term) *ast.Term {
+	if len(pairs) == 0 {
+		return ast.InternedEmptyObject
+	}
+	return ast.ObjectTerm(pairs...)
+}
+
 // object builds an object from alternating keys and values.
 func object(kv ...any) ast.Object {
 	pairs := make([][2]*ast.Term, 0, len(kv)/2)
@@ -374,6 +422,9 @@ func mergeSorted(a, b []string) []string {
 }
 
 func stringsTerm(ss []string) *ast.Term {
+	if len(ss) == 0 {
+		return ast.InternedEmptyArray
+	}
 	terms := make([]*ast.Term, len(ss))
 	for i, x := range ss {
 		terms[i] = ast.StringTerm(x)

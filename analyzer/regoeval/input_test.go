@@ -251,3 +251,23 @@ func inputResources(input ast.Value) *ast.Array {
 	tmpl := input.(ast.Object).Get(ast.StringTerm("template")).Value.(ast.Object)
 	return tmpl.Get(ast.StringTerm("resources")).Value.(*ast.Array)
 }
+
+// TestBuiltinRoleTermsAreShared: the term of a built-in role is built
+// once and is what building it anew gives; a custom role's is built for
+// each assignment.
+func TestBuiltinRoleTermsAreShared(t *testing.T) {
+	fx := newFixture(t, graph.ScopeSubscription)
+	a := *fx.assignment
+	first, second := roleTerm(&a), roleTerm(&a)
+	if first != second {
+		t.Error("the built-in role's term was built twice")
+	}
+	if !first.Equal(newRoleTerm(&a)) {
+		t.Errorf("shared term %v, built anew %v", first, newRoleTerm(&a))
+	}
+	custom := a
+	custom.Role = graph.Role{ID: "11111111-1111-1111-1111-111111111111", Name: "Mine", Actions: []string{"*"}}
+	if c := roleTerm(&custom); c == roleTerm(&custom) || !c.Equal(newRoleTerm(&custom)) {
+		t.Errorf("custom role: %v", c)
+	}
+}

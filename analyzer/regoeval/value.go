@@ -49,14 +49,14 @@ func valueTerm(v expr.Value) *ast.Term {
 		for i, e := range elems {
 			terms[i] = valueTerm(e)
 		}
-		return ast.ArrayTerm(terms...)
+		return arrayTerm(terms)
 	case expr.KObject:
 		o, _ := v.Obj()
 		pairs := make([][2]*ast.Term, o.Len())
 		for i := range pairs {
 			pairs[i] = ast.Item(ast.StringTerm(o.Keys[i]), valueTerm(o.Vals[i]))
 		}
-		return ast.ObjectTerm(pairs...)
+		return objectTerm(pairs)
 	}
 	return unknownTerm(describeValue(v))
 }
