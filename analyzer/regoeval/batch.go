@@ -206,14 +206,14 @@ func newBatch(st *state, idx []int) *batch {
 
 type batchEntry struct {
 	once sync.Once
-	vals []any
+	vals []*ast.Term
 	err  error
 }
 
-// results returns the value of the expression of each member of the batch
-// on the file of pass (nil for the members not needed on it), evaluating
-// the query of its facts once per graph.
-func (b *batch) results(st *state, pass *analyzer.Pass) ([]any, error) {
+// results returns the findings of each member of the batch on the file of
+// pass (nil for the members not needed on it, and when undefined),
+// evaluating the query of its facts once per graph.
+func (b *batch) results(st *state, pass *analyzer.Pass) ([]*ast.Term, error) {
 	g := pass.Graph
 	key := weak.Make(g)
 	v, loaded := b.cache.LoadOrStore(key, &batchEntry{})
@@ -257,25 +257,27 @@ func (b *batch) prepare(st *state, sub *subBatch) (rego.PreparedEvalQuery, error
 	).PrepareForEval(context.Background())
 }
 
-func (b *batch) eval(st *state, sub *subBatch, pass *analyzer.Pass) ([]any, error) {
+func (b *batch) eval(st *state, sub *subBatch, pass *analyzer.Pass) ([]*ast.Term, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
 	defer cancel()
 	in := st.inputs.get(pass.Template, pass.Graph)
-	rs, err := sub.query.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(newVirtualCache()))
+	rs, err := sub.query.Eval(ctx, evalOptions(in)...)
 	if err != nil {
 		return nil, err
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != len(sub.members) {
 		return nil, errors.New("batch: unexpected result shape")
 	}
-	vals := make([]any, len(b.members))
+	vals := make([]*ast.Term, len(b.members))
 	for j, e := range rs[0].Expressions {
 		if x := sub.vars[j]; x != "" {
-			// The value of the comprehension it stands for.
-			vals[sub.members[j]] = []any{rs[0].Bindings[x]}
+			vals[sub.members[j]] = rs[0].Bindings[x].(*ast.Term)
 			continue
 		}
-		vals[sub.members[j]] = e.Value
+		// [findings], or [] when undefined
+		if arr, ok := e.Value.(*ast.Term).Value.(*ast.Array); ok && arr.Len() > 0 {
+			vals[sub.members[j]] = arr.Elem(0)
+		}
 	}
 	return vals, nil
 }

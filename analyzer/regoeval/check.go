@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 
@@ -37,7 +38,7 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
 	defer cancel()
-	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input), rego.EvalVirtualCache(newVirtualCache())}
+	evalOpts := evalOptions(input)
 	if len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config) {
 		// The pass carries other options than the store (the fixture
 		// harness sets them per directory): evaluate in a transaction
@@ -59,17 +60,16 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil // findings is undefined: nothing to report
 	}
-	return e.report(pass, []any{rs[0].Expressions[0].Value})
+	return e.report(pass, rs[0].Expressions[0].Value.(*ast.Term))
 }
 
-// report decodes the value of findings, if defined (found holds it, or is
-// empty when findings is undefined), and reports them.
-func (e *evaluator) report(pass *analyzer.Pass, v any) error {
-	defined, ok := v.([]any)
-	if !ok || len(defined) == 0 {
+// report decodes the value of findings, if defined (nil when undefined),
+// and reports them.
+func (e *evaluator) report(pass *analyzer.Pass, v *ast.Term) error {
+	if v == nil {
 		return nil
 	}
-	found, err := decodeFindings(defined[0])
+	found, err := decodeFindingsTerm(v.Value)
 	if err != nil {
 		return fmt.Errorf("policy %s (%s): %w", e.rule.Origin, e.rule.ID, err)
 	}
@@ -77,6 +77,18 @@ func (e *evaluator) report(pass *analyzer.Pass, v any) error {
 		return fmt.Errorf("policy %s (%s): %w", e.rule.Origin, e.rule.ID, err)
 	}
 	return nil
+}
+
+// evalOptions are the options of every evaluation: the input, a cache of
+// our own (see virtualCache), no metrics, and the results as terms (see
+// decodeFindingsTerm), not converted to Go values.
+func evalOptions(input ast.Value) []rego.EvalOption {
+	return []rego.EvalOption{
+		rego.EvalParsedInput(input),
+		rego.EvalVirtualCache(newVirtualCache()),
+		rego.EvalMetrics(metrics.NoOp()),
+		rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }),
+	}
 }
 
 // withOptions opens a write transaction in which data.armlint.config

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/armlint/armlint/analyzer"
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/template"
@@ -33,6 +35,168 @@ type relatedSite struct {
 	message string
 }
 
+// decodeFindingsTerm decodes the value of a findings rule as OPA gives
+// it, without converting it to Go values first: well-formed findings (the
+// built-in policies' always are) are read straight from the terms; anything
+// else is converted and decoded by decodeFindings, which reports what is
+// wrong, so that both give the same findings, in the same order, or the
+// same error.
+func decodeFindingsTerm(v ast.Value) ([]finding, error) {
+	if found, ok := readFindings(v); ok {
+		sortFindings(found)
+		return found, nil
+	}
+	x, err := ast.JSON(v) // what OPA would have converted it with
+	if err != nil {
+		return nil, err
+	}
+	return decodeFindings(x)
+}
+
+// readFindings reads well-formed findings from a set or an array of
+// objects, in the order ast.JSON would give them; ok is false for
+// anything else.
+func readFindings(v ast.Value) (found []finding, ok bool) {
+	var elems func(func(*ast.Term) error) error
+	switch c := v.(type) {
+	case ast.Set:
+		elems, found = c.Iter, make([]finding, 0, c.Len())
+	case *ast.Array:
+		elems, found = c.Iter, make([]finding, 0, c.Len())
+	default:
+		return nil, false
+	}
+	malformed := errors.New("malformed")
+	err := elems(func(t *ast.Term) error {
+		f, ok := readFinding(t.Value)
+		if !ok {
+			return malformed
+		}
+		found = append(found, f)
+		return nil
+	})
+	return found, err == nil
+}
+
+// readFinding reads one well-formed finding (see decodeFinding).
+func readFinding(v ast.Value) (f finding, ok bool) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return finding{}, false
+	}
+	var message, severity, related *ast.Term
+	if f.site, ok = readSite(obj, func(key string, t *ast.Term) bool {
+		switch key {
+		case "message":
+			message = t
+		case "severity":
+			severity = t
+		case "related":
+			related = t
+		default:
+			return false
+		}
+		return true
+	}); !ok {
+		return finding{}, false
+	}
+	if f.message, ok = stringOf(message); !ok || f.message == "" {
+		return finding{}, false
+	}
+	if severity != nil && severity.Value.Compare(ast.Null{}) != 0 {
+		s, ok := stringOf(severity)
+		if !ok {
+			return finding{}, false
+		}
+		var err error
+		if f.severity, err = analyzer.ParseSeverity(s); err != nil {
+			return finding{}, false
+		}
+	}
+	if related != nil && related.Value.Compare(ast.Null{}) != 0 {
+		list, ok := related.Value.(*ast.Array)
+		if !ok {
+			return finding{}, false
+		}
+		for i := range list.Len() {
+			ro, ok := list.Elem(i).Value.(ast.Object)
+			if !ok {
+				return finding{}, false
+			}
+			var rs relatedSite
+			var message *ast.Term
+			if rs.site, ok = readSite(ro, func(key string, t *ast.Term) bool {
+				message = t
+				return key == "message"
+			}); !ok {
+				return finding{}, false
+			}
+			if rs.message, ok = stringOf(message); !ok {
+				return finding{}, false
+			}
+			f.related = append(f.related, rs)
+		}
+	}
+	return f, true
+}
+
+// readSite reads "resource" and "path" of obj (see decodeSite), handing
+// every other member to other, which reports whether it is allowed.
+func readSite(obj ast.Object, other func(key string, t *ast.Term) bool) (s site, ok bool) {
+	var resource, path *ast.Term
+	ok = true
+	obj.Foreach(func(k, t *ast.Term) {
+		key, isString := k.Value.(ast.String)
+		switch {
+		case !isString:
+			ok = false
+		case key == "resource":
+			resource = t
+		case key == "path":
+			path = t
+		default:
+			ok = ok && other(string(key), t)
+		}
+	})
+	if !ok {
+		return site{}, false
+	}
+	if s.resource, ok = stringOf(resource); !ok {
+		return site{}, false
+	}
+	if path == nil || path.Value.Compare(ast.Null{}) == 0 {
+		return s, true
+	}
+	steps, ok := path.Value.(*ast.Array)
+	if !ok {
+		return site{}, false
+	}
+	for i := range steps.Len() {
+		switch step := steps.Elem(i).Value.(type) {
+		case ast.String:
+			s.path = append(s.path, string(step))
+		case ast.Number:
+			if i, err := json.Number(step).Int64(); err != nil || i < 0 {
+				return site{}, false
+			}
+			s.path = append(s.path, string(step))
+		default:
+			return site{}, false
+		}
+	}
+	return s, true
+}
+
+// stringOf returns the string a term holds; ok is false for a nil term
+// or another value.
+func stringOf(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
+}
+
 // decodeFindings decodes the value of a findings rule: a set (an array
 // once converted) of finding objects. Anything else is an error, as are
 // unknown members, so that a misspelt key does not go unnoticed.
@@ -50,14 +214,20 @@ func decodeFindings(v any) ([]finding, error) {
 		}
 		out = append(out, f)
 	}
-	slices.SortFunc(out, func(a, b finding) int {
+	sortFindings(out)
+	return out, nil
+}
+
+// sortFindings sorts findings by resource, path and message, for a
+// deterministic report order.
+func sortFindings(found []finding) {
+	slices.SortFunc(found, func(a, b finding) int {
 		return cmp.Or(
 			cmp.Compare(a.resource, b.resource),
 			slices.Compare(a.path, b.path),
 			cmp.Compare(a.message, b.message),
 		)
 	})
-	return out, nil
 }
 
 func decodeFinding(v any) (finding, error) {
