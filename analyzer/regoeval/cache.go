@@ -84,7 +84,7 @@ type virtualCache struct {
 // the same hash.
 type cacheEntry struct {
 	ref       ast.Ref
-	inline    [4]*ast.Term // ref's storage when it is short (most are)
+	inline    [6]*ast.Term // ref's storage when it is short (most are: a function and its arguments, a rule of a package)
 	value     *ast.Term
 	undefined bool
 	next      *cacheEntry
