@@ -83,13 +83,13 @@ func (e *evaluator) report(pass *analyzer.Pass, v *ast.Term) error {
 // our own (see virtualCache), no metrics, and the results as terms (see
 // decodeFindingsTerm), not converted to Go values.
 func evalOptions(input ast.Value) []rego.EvalOption {
-	return []rego.EvalOption{
-		rego.EvalParsedInput(input),
-		rego.EvalVirtualCache(newVirtualCache()),
-		rego.EvalMetrics(metrics.NoOp()),
-		rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }),
-	}
+	return []rego.EvalOption{rego.EvalParsedInput(input), rego.EvalVirtualCache(newVirtualCache()), noMetrics, termResults}
 }
+
+var (
+	noMetrics   = rego.EvalMetrics(metrics.NoOp())
+	termResults = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil })
+)
 
 // withOptions opens a write transaction in which data.armlint.config
 // holds opts for this rule. The caller aborts it.
