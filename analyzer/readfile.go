@@ -39,22 +39,22 @@ func (s *skipped) Error() string { return s.why }
 // into a *skipped. Other errors (permissions, I/O) are returned as they
 // are: the run could not do its job for this file.
 func readSource(path string, limit int64) ([]byte, error) {
-	f, err := openNonBlocking(path)
+	f, err := openSource(path)
 	if err != nil {
 		return nil, openProblem(path, err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	mode, size, err := f.stat()
 	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, &skipped{why: fmt.Sprintf("not a regular file (%s); skipped", fileKind(info.Mode()))}
+	if !mode.IsRegular() {
+		return nil, &skipped{why: fmt.Sprintf("not a regular file (%s); skipped", fileKind(mode))}
 	}
-	if limit >= 0 && info.Size() > limit {
-		return nil, tooLarge(info.Size(), limit)
+	if limit >= 0 && size > limit {
+		return nil, tooLarge(size, limit)
 	}
-	data, err := readAll(f, info.Size(), limit)
+	data, err := readAll(f, size, limit)
 	if err != nil {
 		return nil, err
 	}
