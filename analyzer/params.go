@@ -33,18 +33,34 @@ func readParameterFile(path string, opts *Options) (parameterSet, error) {
 	return vals, nil
 }
 
-// conventionalParameterFile returns the parameter file that belongs to a
-// template by convention: <name>.parameters.json beside <name>.json.
-func conventionalParameterFile(templatePath string) string {
-	ext := filepath.Ext(templatePath)
+// conventionalParameterName returns the name of the parameter file that
+// belongs by convention to the template file named name:
+// <name>.parameters.json for <name>.json ("" for a name that does not end
+// in .json, or that is itself a parameter file's).
+func conventionalParameterName(name string) string {
+	ext := filepath.Ext(name)
 	if !strings.EqualFold(ext, ".json") {
 		return ""
 	}
-	base := strings.TrimSuffix(templatePath, ext)
+	base := strings.TrimSuffix(name, ext)
 	if strings.HasSuffix(strings.ToLower(base), ".parameters") {
 		return ""
 	}
-	p := base + ".parameters.json"
+	return base + ".parameters.json"
+}
+
+// conventionalParameterFile returns the parameter file that belongs to a
+// template by convention, <name>.parameters.json beside <name>.json, when
+// it exists and is a regular file. hint is what the walk saw of it in the
+// template's directory: only paramsUnknown asks the file system.
+func conventionalParameterFile(templatePath string, hint paramsHint) string {
+	p := conventionalParameterName(templatePath)
+	switch {
+	case p == "" || hint == paramsNone:
+		return ""
+	case hint == paramsRegular:
+		return p
+	}
 	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 		return p
 	}
@@ -63,7 +79,7 @@ func parametersFor(j job, opts *Options, cli parameterSet) (parameterSet, []Find
 	if fs, ok := opts.TemplateParameters[j.path]; ok {
 		files = fs
 	} else if j.diskPath != "" {
-		if p := conventionalParameterFile(j.diskPath); p != "" {
+		if p := conventionalParameterFile(j.diskPath, j.params); p != "" {
 			files = []string{p}
 		}
 	}

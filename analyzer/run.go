@@ -83,12 +83,13 @@ func (e *UsageError) Error() string { return e.Msg }
 
 // job is one file to analyse.
 type job struct {
-	path     string // as shown to users
-	diskPath string // path to read and resolve neighbours against ("" for stdin without filename)
-	data     []byte // stdin content, nil to read diskPath
-	explicit bool   // named on the command line
-	skip     string // why the file is not analysed (an AL0003 note), "" to analyse it
-	key      string // the file's de-duplication key when the walk knows it, else "" (see sameFileKey)
+	path     string     // as shown to users
+	diskPath string     // path to read and resolve neighbours against ("" for stdin without filename)
+	data     []byte     // stdin content, nil to read diskPath
+	explicit bool       // named on the command line
+	skip     string     // why the file is not analysed (an AL0003 note), "" to analyse it
+	key      string     // the file's de-duplication key when the walk knows it, else "" (see sameFileKey)
+	params   paramsHint // what the walk saw of the conventional parameter file
 }
 
 // Run analyses the given paths (files, directories, or "-" for stdin).
@@ -270,7 +271,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 		// de-duplication key is p's key joined with the rest of its
 		// path: one resolution per walk, not one per file.
 		rootKey := sameFileKey(p)
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = walkTree(p, func(path string, d fs.DirEntry, listing *dirListing, err error) error {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", opts.displayPath(path), unwrapPathErr(err)))
 				if d != nil && d.IsDir() {
@@ -294,7 +295,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			if opts.Exclude != nil && opts.Exclude(opts.displayPath(path)) {
 				return nil
 			}
-			j := job{path: opts.displayPath(path), diskPath: path}
+			j := job{path: opts.displayPath(path), diskPath: path, params: conventionalHint(name, listing)}
 			switch mode := d.Type(); {
 			case mode.IsRegular():
 				if rel, err := filepath.Rel(p, path); err == nil && filepath.IsLocal(rel) {
