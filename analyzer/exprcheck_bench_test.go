@@ -99,7 +99,7 @@ func BenchmarkCheckAndBuild(b *testing.B) {
 	b.Run("build", func(b *testing.B) {
 		loop(b, total, func() {
 			for _, bt := range ts {
-				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params}, LoadLinked: loadLinked})
+				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params}, LoadLinked: (&Options{}).linkedLoader()})
 			}
 		})
 	})
@@ -108,7 +108,7 @@ func BenchmarkCheckAndBuild(b *testing.B) {
 			for _, bt := range ts {
 				parses := expr.NewParseCache()
 				expressionNotes(bt.t.File, bt.t.File.Root, parses)
-				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params, Parses: parses}, LoadLinked: loadLinked})
+				graph.Build(bt.t, graph.Options{Eval: expr.Options{Parameters: bt.params, Parses: parses}, LoadLinked: (&Options{}).linkedLoader()})
 			}
 		})
 	})

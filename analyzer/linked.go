@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,30 +14,106 @@ import (
 // maxLinkedSize bounds the size of a linked template file.
 const maxLinkedSize = 32 << 20
 
-// loadLinked reads a linked template (templateLink.relativePath or a local
-// uri) relative to the directory of the linking file. Only regular files
-// are read.
-func loadLinked(from *template.File, rel string) (*template.Template, error) {
-	if from == nil || from.Path == "-" || from.Path == "" {
-		return nil, errors.New("the linking template has no path")
+// linkedLoader returns the graph.Options.LoadLinked of one file's graph:
+// it reads a linked template (templateLink.relativePath or a local uri)
+// relative to the directory of the linking file. Only regular files are
+// read. A file already read in the run (its bytes, or its tree when no
+// one has dropped it yet) comes from o.sources; but each link of the
+// graph gets a tree of its own, as the graph tells the instances of a
+// template linked twice apart by their nodes.
+func (o *Options) linkedLoader() func(from *template.File, rel string) (*template.Template, error) {
+	var given map[*template.File]bool // the trees this graph has
+	return func(from *template.File, rel string) (*template.Template, error) {
+		if from == nil || from.Path == "-" || from.Path == "" {
+			return nil, errors.New("the linking template has no path")
+		}
+		p := filepath.FromSlash(path.Join(path.Dir(from.Path), rel))
+		shown, exact := o.displayPathExact(p)
+		var f *template.File
+		var err error
+		if exact && o.sources != nil {
+			f, err = o.sharedLinkedFile(p, shown, given)
+		} else {
+			f, err = readLinkedFile(p, shown)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if f.Kind != template.KindTemplate {
+			return nil, fmt.Errorf("%s is not a deployment template", f.Path)
+		}
+		if given == nil {
+			given = map[*template.File]bool{}
+		}
+		given[f] = true
+		return template.Parse(f)
 	}
-	p := filepath.FromSlash(path.Join(path.Dir(from.Path), rel))
+}
+
+// readLinkedFile loads the linked template at p, shown as shown: it must
+// be a regular file of at most maxLinkedSize bytes.
+func readLinkedFile(p, shown string) (*template.File, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, unwrapPathErr(err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", displayPath(p))
+		return nil, fmt.Errorf("%s is not a regular file", shown)
 	}
 	if st.Size() > maxLinkedSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB", displayPath(p), maxLinkedSize>>20)
+		return nil, fmt.Errorf("%s is larger than %d MiB", shown, maxLinkedSize>>20)
 	}
-	f, err := template.ReadFile(displayPath(p))
+	return template.ReadFile(shown)
+}
+
+// sharedLinkedFile is readLinkedFile through o.sources, where shown
+// (opened, it opens p) is the file's key; a tree in given is not
+// returned again. A file not there yet is opened once, not stat-ed then
+// opened; the errors are readLinkedFile's.
+func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]bool) (*template.File, error) {
+	raw, f := o.sources.get(shown)
+	if raw == nil {
+		sf, err := openSource(shown)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, unwrapPathErr(err) // what the stat would say
+		case err != nil:
+			// Let readLinkedFile tell the stat's errors from the open's
+			// (a file that cannot be read is one that can be stat-ed).
+			return readLinkedFile(p, shown)
+		}
+		raw, err = readLinked(sf, shown)
+		if err != nil {
+			return nil, err
+		}
+	} else if len(raw) > maxLinkedSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", shown, maxLinkedSize>>20)
+	}
+	if f != nil && !given[f] {
+		return f, nil
+	}
+	f, err := template.Load(shown, raw)
 	if err != nil {
+		o.sources.put(shown, raw, nil, false)
 		return nil, err
 	}
-	if f.Kind != template.KindTemplate {
-		return nil, fmt.Errorf("%s is not a deployment template", f.Path)
+	o.sources.put(shown, raw, f, false)
+	return f, nil
+}
+
+// readLinked reads the open linked template sf, shown as shown, and
+// closes it.
+func readLinked(sf *sourceFile, shown string) ([]byte, error) {
+	defer sf.Close()
+	mode, size, err := sf.stat()
+	if err != nil {
+		return nil, unwrapPathErr(err)
 	}
-	return template.Parse(f)
+	if !mode.IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", shown)
+	}
+	if size > maxLinkedSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB", shown, maxLinkedSize>>20)
+	}
+	return readAll(sf, size, -1)
 }

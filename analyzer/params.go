@@ -13,15 +13,38 @@ import (
 // parameter name (case as written in the parameter file).
 type parameterSet map[string]*template.Value
 
-// readParameterFile loads one deploymentParameters file.
+// readParameterFile loads one deploymentParameters file. A file already
+// read in the run (its bytes, or its tree when no one has dropped it yet)
+// comes from opts.sources.
 func readParameterFile(path string, opts *Options) (parameterSet, error) {
-	data, err := readSource(path, DefaultMaxFileSize)
-	if err != nil {
-		return nil, fmt.Errorf("parameter file %s: %w", opts.displayPath(path), unwrapPathErr(err))
+	shown, exact := opts.displayPathExact(path)
+	var data []byte
+	var f *template.File
+	if exact {
+		data, f = opts.sources.get(shown)
 	}
-	f, err := template.Load(opts.displayPath(path), data)
-	if err != nil {
-		return nil, fmt.Errorf("parameter file %w", err)
+	if data == nil {
+		var err error
+		data, err = readSource(path, DefaultMaxFileSize)
+		if err != nil {
+			return nil, fmt.Errorf("parameter file %s: %w", shown, unwrapPathErr(err))
+		}
+	} else if int64(len(data)) > DefaultMaxFileSize {
+		return nil, fmt.Errorf("parameter file %s: %w", shown, tooLarge(int64(len(data)), DefaultMaxFileSize))
+	}
+	if f == nil {
+		var err error
+		f, err = template.Load(shown, data)
+		if exact {
+			if err != nil {
+				opts.sources.put(shown, data, nil, false)
+			} else {
+				opts.sources.put(shown, data, f, false)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parameter file %w", err)
+		}
 	}
 	if f.Kind != template.KindParameters {
 		return nil, fmt.Errorf("%s: not a deployment parameters file ($schema must be deploymentParameters.json)", f.Path)

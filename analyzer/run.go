@@ -73,7 +73,8 @@ type Options struct {
 	Stdin         io.Reader
 	StdinFilename string
 
-	getwd func() (string, error) // the working directory, read once by Run
+	getwd   func() (string, error) // the working directory, read once by Run
+	sources *sourceCache           // files read more than once in a Run
 }
 
 // UsageError is an error in what the user asked for (exit code 2).
@@ -90,6 +91,7 @@ type job struct {
 	skip     string     // why the file is not analysed (an AL0003 note), "" to analyse it
 	key      string     // the file's de-duplication key when the walk knows it, else "" (see sameFileKey)
 	params   paramsHint // what the walk saw of the conventional parameter file
+	shared   bool       // path, opened, opens diskPath: the file may be shared through Options.sources
 }
 
 // Run analyses the given paths (files, directories, or "-" for stdin).
@@ -98,6 +100,7 @@ type job struct {
 // Result.Errors and the run goes on.
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	opts.getwd = sync.OnceValues(os.Getwd)
+	opts.sources = newSourceCache()
 	var cli parameterSet
 	for _, p := range opts.ParameterFiles {
 		vals, err := readParameterFile(p, &opts)
@@ -259,7 +262,8 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, unwrapPathErr(err))}
 		}
 		if !info.IsDir() {
-			j := job{path: opts.displayPath(p), diskPath: p, explicit: true}
+			shown, exact := opts.displayPathExact(p)
+			j := job{path: shown, diskPath: p, explicit: true, shared: exact}
 			if !info.Mode().IsRegular() {
 				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(info.Mode()))
 			}
@@ -295,7 +299,8 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			if opts.Exclude != nil && opts.Exclude(opts.displayPath(path)) {
 				return nil
 			}
-			j := job{path: opts.displayPath(path), diskPath: path, params: conventionalHint(name, listing)}
+			shown, exact := opts.displayPathExact(path)
+			j := job{path: shown, diskPath: path, shared: exact, params: conventionalHint(name, listing)}
 			switch mode := d.Type(); {
 			case mode.IsRegular():
 				if rel, err := filepath.Rel(p, path); err == nil && filepath.IsLocal(rel) {
@@ -342,6 +347,14 @@ func displayPath(p string) string { return displayPathIn(os.Getwd, p) }
 // displayPathIn is displayPath with the working directory from getwd
 // (a Run reads it once: os.Getwd stats two directories).
 func displayPathIn(getwd func() (string, error), p string) string {
+	shown, _ := displayPathExact(getwd, p)
+	return shown
+}
+
+// displayPathExact is displayPathIn, and whether the path shown is p
+// itself made relative and slash-separated, with no name escaped: opening
+// it opens the file at p.
+func displayPathExact(getwd func() (string, error), p string) (shown string, exact bool) {
 	if filepath.IsAbs(p) {
 		if wd, err := getwd(); err == nil {
 			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
@@ -349,16 +362,24 @@ func displayPathIn(getwd func() (string, error), p string) string {
 			}
 		}
 	}
-	return escapeName(filepath.ToSlash(filepath.Clean(p)))
+	plain := filepath.ToSlash(filepath.Clean(p))
+	shown = escapeName(plain)
+	return shown, shown == plain
 }
 
 // displayPath is displayPath for the files of a Run, which reads the
 // working directory once.
 func (o *Options) displayPath(p string) string {
+	shown, _ := o.displayPathExact(p)
+	return shown
+}
+
+// displayPathExact is displayPathExact for the files of a Run.
+func (o *Options) displayPathExact(p string) (string, bool) {
 	if o.getwd == nil {
-		return displayPath(p)
+		return displayPathExact(os.Getwd, p)
 	}
-	return displayPathIn(o.getwd, p)
+	return displayPathExact(o.getwd, p)
 }
 
 // sameFileKey identifies the file at path for de-duplication: its absolute
@@ -392,23 +413,36 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 		return out
 	}
 	data := j.data
+	var f *template.File // the file already loaded by another user (see sourceCache)
 	if data == nil {
-		var err error
-		data, err = readSource(j.diskPath, opts.maxFileSize())
-		var sk *skipped
-		if errors.As(err, &sk) {
-			out.findings = append(out.findings, skipNote(j.path, sk.why))
-			return out
+		if j.shared {
+			data, f = opts.sources.take(j.path)
 		}
-		if err != nil {
-			out.err = fmt.Errorf("%s: %w", j.path, unwrapPathErr(err))
-			return out
+		if data == nil {
+			var err error
+			data, err = readSource(j.diskPath, opts.maxFileSize())
+			var sk *skipped
+			if errors.As(err, &sk) {
+				out.findings = append(out.findings, skipNote(j.path, sk.why))
+				return out
+			}
+			if err != nil {
+				out.err = fmt.Errorf("%s: %w", j.path, unwrapPathErr(err))
+				return out
+			}
+			if j.shared {
+				opts.sources.put(j.path, data, nil, true)
+			}
 		}
-	} else if limit := opts.maxFileSize(); limit >= 0 && int64(len(data)) > limit {
+	}
+	if limit := opts.maxFileSize(); limit >= 0 && int64(len(data)) > limit {
 		out.findings = append(out.findings, skipNote(j.path, tooLarge(int64(len(data)), limit).why))
 		return out
 	}
-	f, err := template.Load(j.path, data)
+	var err error
+	if f == nil {
+		f, err = template.Load(j.path, data)
+	}
 	out.file = f
 	if err != nil {
 		out.kind = template.KindTemplate // an invalid file counts as a template that failed
@@ -441,7 +475,7 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 	eval.Parses = parses
 	eval.Parameters = params
 	eval.ParameterValues = opts.ParameterValues
-	g, unsupported := graph.Build(t, graph.Options{Eval: eval, LoadLinked: loadLinked})
+	g, unsupported := graph.Build(t, graph.Options{Eval: eval, LoadLinked: opts.linkedLoader()})
 	if opts.KeepGraphs {
 		out.graph = g
 	}
