@@ -73,9 +73,22 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 // evaluated again here.
 func mayCallReference(s string) bool {
 	const name = "reference"
-	for i := 0; i+len(name) <= len(s); i++ {
-		if (s[i]|0x20) == 'r' && strings.EqualFold(s[i:i+len(name)], name) {
-			return true
+	if strings.Contains(s, name) {
+		return true
+	}
+	// Any other case: find each f (the third letter, rarer in
+	// expressions than the r), then compare the whole name around it.
+	for _, f := range [2]byte{'f', 'F'} {
+		for i := 2; i < len(s); {
+			j := strings.IndexByte(s[i:], f)
+			if j < 0 {
+				break
+			}
+			j += i
+			if j+len(name)-2 <= len(s) && strings.EqualFold(s[j-2:j-2+len(name)], name) {
+				return true
+			}
+			i = j + 1
 		}
 	}
 	return false

@@ -10,8 +10,14 @@ func TestMayCallReference(t *testing.T) {
 		"[references('vms', 'Full')]":                                             true,
 		"[concat(parameters('prefix'), '-vm')]":                                   false,
 		"[resourceId('Microsoft.Compute/virtualMachines', 'vm')]":                 false,
-		"[refer]": false,
-		"":        false,
+		"[refer]":             false,
+		"[rEfErEnCe('x').id]": true,
+		"reference":           true,
+		"referencE":           true,
+		"xreferenc":           false,
+		"[rxference('x')]":    false,
+		"[refxrence('x')]":    false,
+		"":                    false,
 	} {
 		if got := mayCallReference(s); got != want {
 			t.Errorf("mayCallReference(%q) = %v, want %v", s, got, want)
