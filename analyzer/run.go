@@ -75,6 +75,7 @@ type Options struct {
 
 	getwd   func() (string, error) // the working directory, read once by Run
 	sources *sourceCache           // files read more than once in a Run
+	enabled map[string]bool        // enabledSet(Rules), built once by Run; read only
 }
 
 // UsageError is an error in what the user asked for (exit code 2).
@@ -101,6 +102,7 @@ type job struct {
 func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	opts.getwd = sync.OnceValues(os.Getwd)
 	opts.sources = newSourceCache()
+	opts.enabled = enabledSet(opts.Rules)
 	var cli parameterSet
 	for _, p := range opts.ParameterFiles {
 		vals, err := readParameterFile(p, &opts)
@@ -189,7 +191,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		for _, f := range res.Files {
 			paths = append(paths, f.Path)
 		}
-		res.Findings = append(res.Findings, UnusedConfigIgnores(opts.Ignores, paths, res.Findings, enabledSet(opts.Rules))...)
+		res.Findings = append(res.Findings, UnusedConfigIgnores(opts.Ignores, paths, res.Findings, opts.enabledRules())...)
 	}
 	var uses []linkedUse
 	for _, o := range outs {
@@ -497,7 +499,7 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 	}
 	ignores, bad := CollectIgnores(f, t.Root, opts.Registry)
 	out.findings = append(out.findings, bad...)
-	out.findings = ApplyIgnores(f, out.findings, ignores, opts.Ignores, enabledSet(opts.Rules))
+	out.findings = ApplyIgnores(f, out.findings, ignores, opts.Ignores, opts.enabledRules())
 	out.findings, out.linkedUse = applyLinkedIgnores(g, f, out.findings, opts)
 	return out
 }
@@ -524,7 +526,7 @@ func applyLinkedIgnores(g *graph.Graph, f *template.File, findings []Finding, op
 			here = append(here, fd)
 		}
 	}
-	enabled := enabledSet(opts.Rules)
+	enabled := opts.enabledRules()
 	var uses []linkedUse
 	for path, fs := range byFile {
 		lf := linked[path]
@@ -623,6 +625,15 @@ func runRule(r *Rule, t *template.Template, g *graph.Graph, opts *Options) (fs [
 	})
 	err = r.Check(pass)
 	return fs, err
+}
+
+// enabledRules returns enabledSet(o.Rules): the set Run built once, or a
+// new one outside a Run.
+func (o *Options) enabledRules() map[string]bool {
+	if o.enabled != nil {
+		return o.enabled
+	}
+	return enabledSet(o.Rules)
 }
 
 func enabledSet(rules []*Rule) map[string]bool {

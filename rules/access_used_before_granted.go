@@ -94,11 +94,11 @@ func checkAccessUsedBeforeGranted(pass *analyzer.Pass) error {
 		}
 		opts.Uses[i].What = "while it is deployed"
 	}
-	uses := append(append([]identityUse{}, builtinIdentityUses...), opts.Uses...)
 	g := pass.Graph
 	if g.IdentityFree() {
 		return nil // no identity for a resource to use
 	}
+	uses := append(append([]identityUse{}, builtinIdentityUses...), opts.Uses...)
 	seen := map[[2]*template.Resource]bool{}
 	encryptionSets := hasEncryptionSetWithIdentity(g)
 	for _, r := range g.Resources {
