@@ -96,10 +96,20 @@ func checkAssignmentName(pass *analyzer.Pass, as []*graph.Assignment) {
 		return
 	}
 	// The principal and the role must be mentioned in every instance.
+	// Each instance's guid() arguments are evaluated once, for both.
+	evaluated := make(map[*graph.Assignment][]atom, len(as))
+	atomsOf := func(inst *graph.Assignment) []atom {
+		at, ok := evaluated[inst]
+		if !ok {
+			at = atoms(inst.Resource, calls)
+			evaluated[inst] = at
+		}
+		return at
+	}
 	var missing []string
 	for _, what := range []string{"principal", "role"} {
 		for _, inst := range as {
-			m, judged := mentions(inst, calls, what)
+			m, judged := mentions(inst, atomsOf, what)
 			if judged && !m {
 				missing = append(missing, what)
 				break
@@ -275,8 +285,9 @@ func atoms(r *graph.Resource, calls []*expr.Call) []atom {
 }
 
 // mentions reports whether the guid() arguments mention the principal or
-// the role of a; judged is false when that cannot be decided.
-func mentions(a *graph.Assignment, calls []*expr.Call, what string) (found, judged bool) {
+// the role of a; judged is false when that cannot be decided. atomsOf
+// returns the arguments' atoms in an assignment's environment.
+func mentions(a *graph.Assignment, atomsOf func(*graph.Assignment) []atom, what string) (found, judged bool) {
 	var known []string    // lower-case strings that identify it
 	var unknowns []string // canonical expressions that identify it
 	addVal := func(v expr.Value) {
@@ -325,7 +336,7 @@ func mentions(a *graph.Assignment, calls []*expr.Call, what string) (found, judg
 			known = append(known, normRoleName(a.Role.Name))
 		}
 	}
-	for _, at := range atoms(a.Resource, calls) {
+	for _, at := range atomsOf(a) {
 		v := at.v
 		if at.lit && what == "role" && roleTag(v, a.Role.Name) {
 			return true, true
