@@ -64,6 +64,18 @@ type Options struct {
 	// Result.Graphs (armlint graph, --stats).
 	KeepGraphs bool
 
+	// FindingSourcesOnly makes Result.Files keep the source, comments and
+	// line table of only the files some finding of the run is located in
+	// (what the formats read: excerpts and line hashes); the other files
+	// keep their Path and Kind, and their source is dropped as soon as
+	// their own analysis is done, so that memory does not grow with every
+	// byte the run reads. A file without findings of its own that another
+	// file's finding turns out to be located in (a linked template, a
+	// config ignore) is read and loaded again at the end of the run. Files
+	// read from standard input, and every file with KeepGraphs, keep their
+	// source.
+	FindingSourcesOnly bool
+
 	// MaxFileSize is the largest file, in bytes, that is analysed (0:
 	// DefaultMaxFileSize; negative: no limit). A larger file is not read:
 	// it gets an AL0003 note and the run goes on.
@@ -137,7 +149,12 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 					// Formatters need the source and line table, not
 					// the tree: keeping every file's tree would make
 					// memory grow with the whole run.
-					t.out.file = f.WithoutTree()
+					if opts.FindingSourcesOnly && t.j.data == nil && !locatedIn(t.out.findings, f.Path) {
+						t.out.file = &template.File{Path: f.Path, Kind: f.Kind}
+						t.out.dropped = true
+					} else {
+						t.out.file = f.WithoutTree()
+					}
 				}
 			}
 		})
@@ -156,6 +173,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	}
 	res.Errors = walkErrs
 
+	var dropped []droppedSource // files of res.Files without their source
 	for i, o := range outs {
 		if o.err != nil {
 			var ue *UsageError
@@ -167,6 +185,9 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 		res.Stats.Files++
 		if o.file != nil {
+			if o.dropped {
+				dropped = append(dropped, droppedSource{len(res.Files), jobs[i].diskPath})
+			}
 			res.Files = append(res.Files, o.file)
 		}
 		switch o.kind {
@@ -200,7 +221,62 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	res.Findings = dropUsedLinkedIgnores(res.Findings, uses)
 	SortFindings(res.Findings)
 	res.Findings = dedupe(res.Findings)
+	restoreSources(res, dropped, opts.maxFileSize())
 	return res, nil
+}
+
+// droppedSource is a file of Result.Files whose source was dropped
+// (Options.FindingSourcesOnly): its index and the path to read it again.
+type droppedSource struct {
+	index    int
+	diskPath string
+}
+
+// locatedIn reports whether a finding of fs, or one of its related
+// locations, is in the file shown as path.
+func locatedIn(fs []Finding, path string) bool {
+	for i := range fs {
+		if fs[i].Location.File == path {
+			return true
+		}
+		for _, r := range fs[i].Related {
+			if r.Location.File == path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// restoreSources reads and loads again the dropped files of res.Files that
+// a finding of res is located in, so that every finding's file has its
+// source. A file that can no longer be read keeps only its path and kind
+// (the formats then show no excerpt, as for a file that was not loaded).
+func restoreSources(res *Result, dropped []droppedSource, limit int64) {
+	if len(dropped) == 0 {
+		return
+	}
+	located := map[string]bool{}
+	for i := range res.Findings {
+		fd := &res.Findings[i]
+		located[fd.Location.File] = true
+		for _, r := range fd.Related {
+			located[r.Location.File] = true
+		}
+	}
+	for _, d := range dropped {
+		f := res.Files[d.index]
+		if !located[f.Path] {
+			continue
+		}
+		data, err := readSource(d.diskPath, limit)
+		if err != nil {
+			continue
+		}
+		if g, _ := template.Load(f.Path, data); g != nil {
+			res.Files[d.index] = g.WithoutTree()
+		}
+	}
 }
 
 func enabledRules(rules []*Rule) []*Rule {
@@ -404,6 +480,7 @@ type fileOutcome struct {
 	why       string // why a file is not a template
 	findings  []Finding
 	linkedUse []linkedUse  // ignore directives of linked files used through this file
+	dropped   bool         // file keeps only its path and kind (Options.FindingSourcesOnly)
 	graph     *graph.Graph // kept when Options.KeepGraphs
 	ruleErrs  []error
 	err       error // I/O error: the file could not be analysed

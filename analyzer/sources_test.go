@@ -11,8 +11,8 @@ import (
 	"github.com/armlint/armlint/analyzer/template"
 )
 
-// The cache keeps a tree until the walk's job takes it, and the bytes for
-// the rest of the run.
+// The cache keeps the bytes and a tree until the walk's job takes them,
+// and then only that the walk has had the file.
 func TestSourceCache(t *testing.T) {
 	c := newSourceCache()
 	raw := []byte(validTemplate)
@@ -30,23 +30,33 @@ func TestSourceCache(t *testing.T) {
 	if r, g := c.take("a.json"); string(r) != validTemplate || g != f {
 		t.Errorf("take: %q %v", r, g)
 	}
-	if r, g := c.get("a.json"); string(r) != validTemplate || g != nil {
-		t.Errorf("get after take: %q %v; want the bytes only", r, g)
+	if r, g := c.get("a.json"); r != nil || g != nil {
+		t.Errorf("get after take: %q %v; want nothing", r, g)
 	}
 	f2, _ := template.Load("a.json", raw)
 	c.put("a.json", raw, f2, false)
-	if _, g := c.get("a.json"); g != nil {
-		t.Errorf("a tree kept after the walk's job took the file")
+	if r, g := c.get("a.json"); r != nil || g != nil {
+		t.Errorf("kept after the walk's job took the file: %q %v", r, g)
 	}
 
-	// The walk's job reads the file first: no tree is kept after it.
+	// Bytes read by another user before the walk's job: only the bytes.
+	c.put("c.json", raw, nil, false)
+	if r, g := c.get("c.json"); string(r) != validTemplate || g != nil {
+		t.Errorf("get of bytes only: %q %v", r, g)
+	}
+	c.put("c.json", raw, f, false)
+	if r, g := c.get("c.json"); string(r) != validTemplate || g != f {
+		t.Errorf("get after the tree was added: %q %v", r, g)
+	}
+
+	// The walk's job reads the file first: nothing is kept after it.
 	c.put("b.json", raw, nil, true)
-	if r, g := c.take("b.json"); string(r) != validTemplate || g != nil {
-		t.Errorf("take of walked bytes: %q %v", r, g)
+	if r, g := c.take("b.json"); r != nil || g != nil {
+		t.Errorf("take of a file the walk read: %q %v", r, g)
 	}
 	c.put("b.json", raw, f, false)
-	if _, g := c.get("b.json"); g != nil {
-		t.Errorf("a tree kept for a file the walk's job has read")
+	if r, g := c.get("b.json"); r != nil || g != nil {
+		t.Errorf("kept for a file the walk's job has read: %q %v", r, g)
 	}
 
 	var none *sourceCache // outside a Run

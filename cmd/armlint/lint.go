@@ -140,6 +140,9 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 	opts := setup.options
 	opts.Stdin = stdin
 	opts.StdinFilename = fl.stdinFilename
+	// The formats read the source of the files findings are in, and
+	// nothing else of the others.
+	opts.FindingSourcesOnly = true
 
 	res, err := analyzer.Run(context.Background(), paths, opts)
 	if err != nil {
