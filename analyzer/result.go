@@ -8,7 +8,8 @@ import (
 )
 
 // Result is everything a run produced; formatters read it and cmd turns it
-// into an exit code. Files keep their source, comments and line table; their
+// into an exit code. Files keep their source, comments and line table (with
+// Options.FindingSourcesOnly, only the files findings are located in); their
 // JSON trees (Root) are kept only with Options.KeepGraphs.
 type Result struct {
 	Findings []Finding // sorted; suppressed findings included (Suppressed != nil)
