@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,26 +107,34 @@ func kindOf(name string) template.FileKind {
 	return template.KindTemplate
 }
 
-// A dropped file that can no longer be read when a finding turns out to be
-// located in it keeps only its path and kind.
+// A dropped file that can no longer be read, or that changed since it was
+// analysed, when a finding turns out to be located in it keeps only its
+// path and kind.
 func TestRestoreSourcesUnreadable(t *testing.T) {
 	dir := t.TempDir()
 	gone := filepath.Join(dir, "gone.json")
 	kept := writeFile(t, dir, "kept.json", validTemplate)
+	changed := writeFile(t, dir, "changed.json", validTemplate+" ")
+	sum := maphash.Bytes(sourceSeed, []byte(validTemplate))
 	res := &Result{
 		Files: []*template.File{
 			{Path: "gone.json", Kind: template.KindTemplate},
 			{Path: "kept.json", Kind: template.KindTemplate},
 			{Path: "other.json", Kind: template.KindTemplate},
+			{Path: "changed.json", Kind: template.KindTemplate},
 		},
 		Findings: []Finding{
 			{RuleID: IDUnusedIgnore, Location: Location{File: "gone.json"}},
 			{RuleID: IDUnusedIgnore, Location: Location{File: "x.json"}, Related: []Related{{Location: Location{File: "kept.json"}}}},
+			{RuleID: IDUnusedIgnore, Location: Location{File: "changed.json"}},
 		},
 	}
-	restoreSources(res, []droppedSource{{0, gone}, {1, kept}, {2, kept}}, DefaultMaxFileSize)
+	restoreSources(res, []droppedSource{{0, gone, sum}, {1, kept, sum}, {2, kept, sum}, {3, changed, sum}}, DefaultMaxFileSize)
 	if f := res.File("gone.json"); f.Src != nil || f.Kind != template.KindTemplate {
 		t.Errorf("gone.json: %q %v", f.Src, f.Kind)
+	}
+	if f := res.File("changed.json"); f.Src != nil || f.Kind != template.KindTemplate {
+		t.Errorf("changed.json changed since it was analysed, but its new source was restored: %q %v", f.Src, f.Kind)
 	}
 	if f := res.File("kept.json"); string(f.Src) != validTemplate || f.Root != nil {
 		t.Errorf("kept.json (related location): %q", f.Src)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -71,7 +72,8 @@ type Options struct {
 	// their own analysis is done, so that memory does not grow with every
 	// byte the run reads. A file without findings of its own that another
 	// file's finding turns out to be located in (a linked template, a
-	// config ignore) is read and loaded again at the end of the run. Files
+	// config ignore) is read and loaded again at the end of the run (if it
+	// changed meanwhile, it keeps only its path and kind). Files
 	// read from standard input, and every file with KeepGraphs, keep their
 	// source.
 	FindingSourcesOnly bool
@@ -152,6 +154,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 					if opts.FindingSourcesOnly && t.j.data == nil && !locatedIn(t.out.findings, f.Path) {
 						t.out.file = &template.File{Path: f.Path, Kind: f.Kind}
 						t.out.dropped = true
+						t.out.sum = maphash.Bytes(sourceSeed, f.Src)
 					} else {
 						t.out.file = f.WithoutTree()
 					}
@@ -186,7 +189,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		res.Stats.Files++
 		if o.file != nil {
 			if o.dropped {
-				dropped = append(dropped, droppedSource{len(res.Files), jobs[i].diskPath})
+				dropped = append(dropped, droppedSource{len(res.Files), jobs[i].diskPath, o.sum})
 			}
 			res.Files = append(res.Files, o.file)
 		}
@@ -226,11 +229,17 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 }
 
 // droppedSource is a file of Result.Files whose source was dropped
-// (Options.FindingSourcesOnly): its index and the path to read it again.
+// (Options.FindingSourcesOnly): its index, the path to read it again, and
+// the hash of the source that was analysed.
 type droppedSource struct {
 	index    int
 	diskPath string
+	sum      uint64 // maphash.Bytes(sourceSeed, source)
 }
+
+// sourceSeed seeds the hashes that tell whether a dropped source read
+// again is the one that was analysed.
+var sourceSeed = maphash.MakeSeed()
 
 // locatedIn reports whether a finding of fs, or one of its related
 // locations, is in the file shown as path.
@@ -250,8 +259,10 @@ func locatedIn(fs []Finding, path string) bool {
 
 // restoreSources reads and loads again the dropped files of res.Files that
 // a finding of res is located in, so that every finding's file has its
-// source. A file that can no longer be read keeps only its path and kind
-// (the formats then show no excerpt, as for a file that was not loaded).
+// source. A file that can no longer be read, or that changed since it was
+// analysed (its excerpts and line hashes would not be those of the
+// findings), keeps only its path and kind (the formats then show no
+// excerpt, as for a file that was not loaded).
 func restoreSources(res *Result, dropped []droppedSource, limit int64) {
 	if len(dropped) == 0 {
 		return
@@ -270,7 +281,7 @@ func restoreSources(res *Result, dropped []droppedSource, limit int64) {
 			continue
 		}
 		data, err := readSource(d.diskPath, limit)
-		if err != nil {
+		if err != nil || maphash.Bytes(sourceSeed, data) != d.sum {
 			continue
 		}
 		if g, _ := template.Load(f.Path, data); g != nil {
@@ -481,6 +492,7 @@ type fileOutcome struct {
 	findings  []Finding
 	linkedUse []linkedUse  // ignore directives of linked files used through this file
 	dropped   bool         // file keeps only its path and kind (Options.FindingSourcesOnly)
+	sum       uint64       // with dropped: hash of the source analysed (droppedSource.sum)
 	graph     *graph.Graph // kept when Options.KeepGraphs
 	ruleErrs  []error
 	err       error // I/O error: the file could not be analysed
