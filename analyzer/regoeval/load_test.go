@@ -1,6 +1,8 @@
 package regoeval
 
 import (
+	"fmt"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -224,7 +226,7 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 	if len(byName) < 10 {
 		t.Fatalf("%d built-in modules, want them all", len(byName))
 	}
-	if _, err := compile(byName, false); err != nil {
+	if _, err := compile(byName, nil); err != nil {
 		t.Fatal(err)
 	}
 	// This test is where such errors are caught: a type error passes the
@@ -234,10 +236,74 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	byName["policies/rules/x/bad.rego"] = bad
-	if _, err := compile(byName, true); err != nil {
+	if _, err := compile(byName, checkOnlyStages); err != nil {
 		t.Errorf("run-time compilation: %v, want none (the type check is skipped)", err)
 	}
-	if _, err := compile(byName, false); err == nil || !strings.Contains(err.Error(), "type") {
+	if _, err := compile(byName, nil); err == nil || !strings.Contains(err.Error(), "type") {
 		t.Errorf("full compilation: error %v, want a type error", err)
 	}
+}
+
+// The built-in policies are compiled without builtinNoOpStages at run
+// time: compiled with every stage, they must come out the same.
+func TestBuiltinNoOpStagesChangeNothing(t *testing.T) {
+	mods, err := readModules(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*ast.Module{}
+	for _, m := range mods {
+		byName[m.origin] = m.mod
+	}
+	if got := skippedStages(policies.FS, Options{}); !reflect.DeepEqual(got, embeddedSkippedStages) {
+		t.Fatalf("the embedded policies are compiled without %v, want %v", got, embeddedSkippedStages)
+	}
+	full, err := compile(byName, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := compile(byName, embeddedSkippedStages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := compiledText(full), compiledText(run)
+	if got != want {
+		t.Errorf("the built-in policies compiled without %v differ from their full compilation:\n got: %s\nwant: %s", builtinNoOpStages, got, want)
+	}
+
+	// The comparison sees a body that needs reordering.
+	bad, err := parseModule("policies/rules/x/bad.rego", []byte("package armlint.rules.x.bad\n\nfindings contains f if {\n\tf = x + 1\n\tx = 1\n}\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName["policies/rules/x/bad.rego"] = bad
+	full, err = compile(byName, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err = compile(byName, embeddedSkippedStages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if compiledText(full) == compiledText(run) {
+		t.Error("a body that needs reordering compiles the same without CheckSafetyRuleBodies")
+	}
+}
+
+// compiledText is the compiled modules of c as text, with the index of
+// every expression, in module order.
+func compiledText(c *ast.Compiler) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(c.Modules)) {
+		m := c.Modules[name]
+		b.WriteString(name + "\n" + m.String() + "\n")
+		ast.WalkBodies(m, func(body ast.Body) bool {
+			for _, e := range body {
+				fmt.Fprintf(&b, "%d ", e.Index)
+			}
+			b.WriteString("\n")
+			return false
+		})
+	}
+	return b.String()
 }
