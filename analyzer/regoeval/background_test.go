@@ -25,6 +25,9 @@ func TestLoadBackground(t *testing.T) {
 	if len(eager) != len(lazy) {
 		t.Fatalf("%d rules in the background, %d eagerly", len(lazy), len(eager))
 	}
+	if !stateOf(t, lazy[0]).parsedLate || stateOf(t, eager[0]).parsedLate {
+		t.Error("the embedded policies are not parsed in the background alone")
+	}
 	for i := range eager {
 		e, l := *eager[i], *lazy[i]
 		e.Check, l.Check = nil, nil

@@ -35,6 +35,7 @@ type state struct {
 	anySkippable bool
 	needs        []facts
 	start        func() // starts the background compilation, once (a no-op when compiled by Load)
+	parsedLate   bool   // Load parsed only the modules' headers; the background parses them
 
 	mu    sync.Mutex
 	batch *batch

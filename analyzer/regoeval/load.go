@@ -12,6 +12,7 @@
 package regoeval
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"embed"
@@ -88,12 +89,29 @@ type module struct {
 // each rule's Check waits for it. Listing the rules (armlint rules,
 // explain) or running with every policy rule disabled compiles nothing.
 // Only built-in policies are compiled late, so an error in a user's
-// policy is still reported by Load.
+// policy is still reported by Load. The embedded policies (policies.FS)
+// are even parsed late: Load parses only their headers (see parseHeaders),
+// which hold the METADATA and package of each, and the modules are parsed
+// in the background before they are compiled (checking that they define
+// the rule packages their headers announced).
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	background := false
-	mods, err := readModules(fsys, opts)
-	if err != nil {
-		return nil, err
+	// srcs is set when mods are only the headers of the sources.
+	var srcs []source
+	var mods []module
+	if opts.Background && len(opts.Extra) == 0 && embedded(fsys) {
+		if srcs, err = readSources(fsys, opts); err != nil {
+			return nil, err
+		}
+		var ok bool
+		if mods, ok, err = parseHeaders(srcs); err != nil || !ok {
+			srcs = nil // parse them all now: errors are reported as before
+		}
+	}
+	if srcs == nil {
+		if mods, err = readModules(fsys, opts); err != nil {
+			return nil, err
+		}
 	}
 	byName := make(map[string]*ast.Module, len(mods))
 	for _, m := range mods {
@@ -112,6 +130,15 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		}
 		if as, errs := ast.BuildAnnotationSet(sorted); len(errs) == 0 {
 			annotations = as
+		} else if srcs != nil {
+			if mods, err = readModules(fsys, opts); err != nil {
+				return nil, err
+			}
+			srcs = nil
+			clear(byName)
+			for _, m := range mods {
+				byName[m.origin] = m.mod
+			}
 		}
 	}
 	if annotations == nil {
@@ -126,7 +153,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	var pkgs []*rulePackage
 	var needs []facts
 	var errs []error
-	for _, pkg := range rulePackages(mods) {
+	for _, pkg := range rulePackages(mods, srcs != nil) {
 		r, n, err := ruleMetadata(annotations, pkg)
 		if err != nil {
 			errs = append(errs, err)
@@ -146,7 +173,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}, needs: needs}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}, needs: needs, parsedLate: srcs != nil}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
@@ -156,6 +183,11 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	compileAndPrepare := func(c *ast.Compiler) {
 		defer close(st.done)
 		if c == nil {
+			if srcs != nil {
+				if byName, st.err = parseAnnounced(srcs, pkgs); st.err != nil {
+					return
+				}
+			}
 			if c, st.err = compile(byName, skippedStages(fsys, opts)); st.err != nil {
 				return
 			}
@@ -226,7 +258,7 @@ func skippedStages(fsys fs.FS, opts Options) []ast.StageID {
 	if len(opts.Extra) > 0 {
 		return nil
 	}
-	if e, ok := fsys.(embed.FS); ok && e == policies.FS {
+	if embedded(fsys) {
 		return embeddedSkippedStages
 	}
 	return checkOnlyStages
@@ -248,14 +280,17 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageCheckUnsafeBuiltins,
 	ast.StageCheckDeprecatedBuiltins,
 	ast.StageBuildRequiredCapabilities,
+	// The rule dependency graph: only the recursion and type checks read
+	// it.
+	ast.StageSetGraph,
 }
 
 // builtinNoOpStages are the compiler stages that leave armlint's embedded
 // policies as they are: their rule bodies are written in an order safe to
 // evaluate (CheckSafetyRuleBodies reorders the bodies that are not, and
 // is a third of the compilation), and they have no print calls, template
-// strings, `with` modifiers, rego.metadata calls, test rules or rule head
-// refs to rewrite, and their METADATA is parsed with them.
+// strings, `with` modifiers, rego.metadata calls (for which the compiler
+// would parse METADATA), test rules or rule head refs to rewrite.
 // TestBuiltinNoOpStagesChangeNothing compiles them with and without these
 // stages and compares the result: a policy that needs one of them fails it
 // (reorder its body, or take the stage off this list). Other modules,
@@ -276,15 +311,27 @@ var builtinNoOpStages = []ast.StageID{
 // embedded policies alone.
 var embeddedSkippedStages = slices.Concat(checkOnlyStages, builtinNoOpStages)
 
+// source is one policy file as read.
+type source struct {
+	origin string
+	custom bool
+	src    []byte
+}
+
 // readModules parses the non-test modules of fsys and of every user
 // directory, in parallel, and checks their namespaces. Modules and errors
 // keep the order of the walk.
 func readModules(fsys fs.FS, opts Options) ([]module, error) {
-	type source struct {
-		origin string
-		custom bool
-		src    []byte
+	srcs, err := readSources(fsys, opts)
+	if err != nil {
+		return nil, err
 	}
+	return parseSources(srcs, true)
+}
+
+// readSources reads the non-test modules of fsys and of every user
+// directory, in the order of the walk.
+func readSources(fsys fs.FS, opts Options) ([]source, error) {
 	var srcs []source
 	seen := map[string]bool{}
 	add := func(root fs.FS, display func(string) string, custom bool) error {
@@ -326,7 +373,12 @@ func readModules(fsys fs.FS, opts Options) ([]module, error) {
 			return nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 	}
+	return srcs, nil
+}
 
+// parseSources parses the sources in parallel (see parseModule), METADATA
+// included when annotations is set.
+func parseSources(srcs []source, annotations bool) ([]module, error) {
 	mods := make([]module, len(srcs))
 	errs := make([]error, len(srcs))
 	var next atomic.Int64
@@ -339,7 +391,7 @@ func readModules(fsys fs.FS, opts Options) ([]module, error) {
 					return
 				}
 				s := srcs[i]
-				m, err := parseModule(s.origin, s.src, s.custom)
+				m, err := parseModuleOpts(s.origin, s.src, s.custom, annotations)
 				mods[i], errs[i] = module{origin: s.origin, custom: s.custom, mod: m}, err
 			}
 		})
@@ -351,13 +403,56 @@ func readModules(fsys fs.FS, opts Options) ([]module, error) {
 	return mods, nil
 }
 
+// parseHeaders parses, of each source, only what comes before the end of
+// its package line: comments, the METADATA block and the package, all
+// Load needs of the modules to return the rules. ok is false when a source
+// has no package line.
+func parseHeaders(srcs []source) (mods []module, ok bool, err error) {
+	mods = make([]module, len(srcs))
+	for i, s := range srcs {
+		n := headerLength(s.src)
+		if n < 0 {
+			return nil, false, nil
+		}
+		m, err := parseModule(s.origin, s.src[:n], s.custom)
+		if err != nil {
+			return nil, false, err
+		}
+		mods[i] = module{origin: s.origin, custom: s.custom, mod: m}
+	}
+	return mods, true, nil
+}
+
+// headerLength returns the length of src up to the end of its first line
+// that starts with "package ", or -1 when it has none.
+func headerLength(src []byte) int {
+	for off := 0; off < len(src); {
+		end := len(src)
+		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+			end = off + i + 1
+		}
+		if bytes.HasPrefix(src[off:end], []byte("package ")) {
+			return end
+		}
+		off = end
+	}
+	return -1
+}
+
 // parseModule parses one policy file (Rego v1 syntax, METADATA processed)
 // and checks its namespace: built-in modules declare armlint.rules.* or
 // armlint.lib.*; user modules declare armlint.custom.* and nothing else,
 // so that they cannot merge into a built-in package.
 func parseModule(origin string, src []byte, custom bool) (*ast.Module, error) {
+	return parseModuleOpts(origin, src, custom, true)
+}
+
+// parseModuleOpts is parseModule, with METADATA processed only when
+// annotations is set: compiling and evaluating the built-in policies does
+// not read it (they make no rego.metadata calls and are not type-checked).
+func parseModuleOpts(origin string, src []byte, custom, annotations bool) (*ast.Module, error) {
 	m, err := ast.ParseModuleWithOpts(origin, string(src), ast.ParserOptions{
-		ProcessAnnotation: true,
+		ProcessAnnotation: annotations,
 		RegoVersion:       ast.RegoV1,
 	})
 	if err != nil {
@@ -397,6 +492,36 @@ func packageName(m *ast.Module) string {
 	return strings.TrimPrefix(m.Package.Path.String(), "data.")
 }
 
+// embedded reports whether fsys is the embedded policies, policies.FS.
+func embedded(fsys fs.FS) bool {
+	e, ok := fsys.(embed.FS)
+	return ok && e == policies.FS
+}
+
+// parseAnnounced parses the modules whose headers Load read (see
+// parseHeaders), without their METADATA, which Load has read, and checks
+// that they define the rule packages pkgs the headers announced. It
+// returns them by name, for the compiler.
+func parseAnnounced(srcs []source, pkgs []*rulePackage) (map[string]*ast.Module, error) {
+	mods, err := parseSources(srcs, false)
+	if err != nil {
+		return nil, err
+	}
+	found := rulePackages(mods, false)
+	same := len(found) == len(pkgs)
+	for i := 0; same && i < len(found); i++ {
+		same = found[i].path.Equal(pkgs[i].path) && slices.EqualFunc(found[i].mods, pkgs[i].mods, func(a, b module) bool { return a.origin == b.origin })
+	}
+	if !same {
+		return nil, errors.New("policies: the modules define other rule packages than their headers announce (every module of a rule package must define findings)")
+	}
+	byName := make(map[string]*ast.Module, len(mods))
+	for _, m := range mods {
+		byName[m.origin] = m.mod
+	}
+	return byName, nil
+}
+
 // rulePackage is a package that defines `findings`, with its modules.
 type rulePackage struct {
 	path   ast.Ref
@@ -405,12 +530,14 @@ type rulePackage struct {
 }
 
 // rulePackages groups the modules that define `findings` by package, in
-// package order, ignoring library packages.
-func rulePackages(mods []module) []*rulePackage {
+// package order, ignoring library packages. When mods are headers (see
+// parseHeaders), every module of a rule namespace is taken to define
+// findings (parseAnnounced checks it).
+func rulePackages(mods []module, headers bool) []*rulePackage {
 	byPath := map[string]*rulePackage{}
 	for _, m := range mods {
 		ns := namespace(m.mod.Package.Path)
-		if (ns != "rules" && ns != "custom") || !definesFindings(m.mod) {
+		if (ns != "rules" && ns != "custom") || (!headers && !definesFindings(m.mod)) {
 			continue
 		}
 		key := m.mod.Package.Path.String()

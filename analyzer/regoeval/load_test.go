@@ -247,7 +247,11 @@ func TestBuiltinPoliciesPassEveryCheck(t *testing.T) {
 // The built-in policies are compiled without builtinNoOpStages at run
 // time: compiled with every stage, they must come out the same.
 func TestBuiltinNoOpStagesChangeNothing(t *testing.T) {
-	mods, err := readModules(policies.FS, Options{Root: "policies"})
+	srcs, err := readSources(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mods, err := parseSources(srcs, false) // as in the background
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,4 +310,71 @@ func compiledText(c *ast.Compiler) string {
 		})
 	}
 	return b.String()
+}
+
+func TestHeaderLength(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want int
+	}{
+		{"package a.b\n\nx := 1\n", len("package a.b\n")},
+		{"# METADATA\n# title: T\npackage a.b\nx := 1\n", len("# METADATA\n# title: T\npackage a.b\n")},
+		{"# package in a comment\npackage a\n", len("# package in a comment\npackage a\n")},
+		{"# comment\npackage a", len("# comment\npackage a")},
+		{"x := 1\n", -1},
+		{"", -1},
+	} {
+		if got := headerLength([]byte(c.src)); got != c.want {
+			t.Errorf("headerLength(%q) = %d, want %d", c.src, got, c.want)
+		}
+	}
+}
+
+// The embedded policies are loaded from their headers; the modules parsed
+// in the background must define the rule packages the headers announce.
+func TestParseHeadersAndAnnounced(t *testing.T) {
+	if !embedded(policies.FS) || embedded(fstest.MapFS{}) || embedded(nil) {
+		t.Fatal("embedded does not recognise policies.FS alone")
+	}
+	srcs, err := readSources(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	headers, ok, err := parseHeaders(srcs)
+	if err != nil || !ok {
+		t.Fatalf("parseHeaders: %v, %v", ok, err)
+	}
+	for _, m := range headers {
+		if len(m.mod.Rules) != 0 {
+			t.Errorf("%s: the header has %d rules", m.origin, len(m.mod.Rules))
+		}
+	}
+	mods, err := readModules(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	announced, parsed := rulePackages(headers, true), rulePackages(mods, false)
+	if len(announced) != len(parsed) || len(parsed) < 10 {
+		t.Fatalf("%d rule packages announced, %d parsed", len(announced), len(parsed))
+	}
+	byName, err := parseAnnounced(srcs, announced)
+	if err != nil || len(byName) != len(srcs) {
+		t.Fatalf("parseAnnounced: %d modules, %v", len(byName), err)
+	}
+
+	// A module of a rule package without findings is refused.
+	lib := source{origin: "policies/rules/x/helper.rego", src: []byte("package armlint.rules.x.helper\n\nx := 1\n")}
+	withLib := append(slices.Clone(srcs), lib)
+	headers, ok, err = parseHeaders(withLib)
+	if err != nil || !ok {
+		t.Fatalf("parseHeaders: %v, %v", ok, err)
+	}
+	if _, err := parseAnnounced(withLib, rulePackages(headers, true)); err == nil {
+		t.Error("parseAnnounced accepted a rule package without findings")
+	}
+
+	// A source without a package line has no header.
+	if _, ok, _ := parseHeaders([]source{{origin: "x.rego", src: []byte("x := 1\n")}}); ok {
+		t.Error("parseHeaders found a header without a package line")
+	}
 }
