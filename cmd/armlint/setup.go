@@ -59,10 +59,10 @@ func loadRules(cfg *config.Config, policyDirs []string) (*analyzer.Registry, err
 			}
 		}
 	}
-	// Without user policies the built-in ones compile in the background
-	// (about 12 ms, after a parse on every core) while the configuration
-	// and the files are read and the Go rules run; each policy rule waits
-	// for it.
+	// Without user policies, Load reads only the built-in policies'
+	// headers (about 1.5 ms); they are parsed and compiled in the
+	// background (about 12 ms of CPU) while the configuration and the
+	// files are read and the Go rules run; each policy rule waits for it.
 	regoRules, err := regoeval.Load(policies.FS, regoeval.Options{
 		Root: "policies", Extra: dirs, Config: ruleOpts, Background: len(dirs) == 0,
 	})
