@@ -80,7 +80,7 @@ func fnInt(c *call, a []Value) Value {
 	case KInt:
 		return a[0]
 	case KFloat:
-		f := math.Trunc(a[0].f)
+		f := math.Trunc(a[0].float())
 		if f > math.MaxInt64 || f < math.MinInt64 {
 			return c.fail("value out of range")
 		}

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,8 +57,8 @@ type Value struct {
 	// maxValueNodes+1; 0 for scalars. It bounds every walk of the value.
 	size int32
 
+	// i is an int's value, or a float's IEEE 754 bits (see float).
 	i int64
-	f float64
 	s string
 	a []Value
 	o *Object
@@ -179,7 +180,10 @@ func Bool(b bool) Value { return Value{k: KBool, b: b} }
 func Int(i int64) Value { return Value{k: KInt, i: i} }
 
 // Float returns a known floating-point number.
-func Float(f float64) Value { return Value{k: KFloat, f: f} }
+func Float(f float64) Value { return Value{k: KFloat, i: int64(math.Float64bits(f))} }
+
+// float returns the number of a KFloat value.
+func (v Value) float() float64 { return math.Float64frombits(uint64(v.i)) }
 
 // String returns a known string.
 func String(s string) Value { return Value{k: KString, s: s} }
@@ -271,7 +275,12 @@ func (v Value) Str() (string, bool) { return v.s, v.k == KString }
 func (v Value) BoolVal() (bool, bool) { return v.b, v.k == KBool }
 
 // IntVal returns the integer and true when v is a known int.
-func (v Value) IntVal() (int64, bool) { return v.i, v.k == KInt }
+func (v Value) IntVal() (int64, bool) {
+	if v.k != KInt {
+		return 0, false
+	}
+	return v.i, true
+}
 
 // FloatVal returns the number as float64 and true when v is a known number.
 func (v Value) FloatVal() (float64, bool) {
@@ -279,7 +288,7 @@ func (v Value) FloatVal() (float64, bool) {
 	case KInt:
 		return float64(v.i), true
 	case KFloat:
-		return v.f, true
+		return v.float(), true
 	}
 	return 0, false
 }

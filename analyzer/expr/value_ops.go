@@ -139,7 +139,7 @@ func writeLiteral(b *strings.Builder, v Value, depth int) {
 		b.WriteString(strconv.FormatInt(v.i, 10))
 	case KFloat:
 		b.WriteString("json(")
-		b.WriteString(quote(formatFloat(v.f)))
+		b.WriteString(quote(formatFloat(v.float())))
 		b.WriteString(")")
 	case KString:
 		b.WriteString(quote(v.s))
@@ -215,7 +215,7 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 	case KInt:
 		b.WriteString(strconv.FormatInt(v.i, 10))
 	case KFloat:
-		b.WriteString(formatFloat(v.f))
+		b.WriteString(formatFloat(v.float()))
 	case KString:
 		writeJSONString(b, v.s)
 	case KArray:
@@ -291,7 +291,7 @@ func (v Value) iface(depth int) any {
 	case KInt:
 		return v.i
 	case KFloat:
-		return v.f
+		return v.float()
 	case KString:
 		return v.s
 	case KArray:
