@@ -209,9 +209,16 @@ type scope struct {
 	t      *template.Template
 	parent *Env // inner nested: the parent environment (deployment resource)
 	ctx    context
-	params map[string]*slot
-	vars   map[string]*slot
 	stack  []frame // parameters and variables being evaluated, for cycle messages
+
+	// paramSlots and varSlots hold the memo slot of each declaration, by
+	// its index in t.Parameters and t.Variables.Members (see
+	// scope.paramSlotAt and scope.varSlotAt; nil until the first name of
+	// their kind is resolved). copySlots holds those of variables
+	// declared by the variables' copy array that no member owns, by their
+	// name in lower case.
+	paramSlots, varSlots []*slot
+	copySlots            map[string]*slot
 
 	// paramNames and varNames remember what each name as written
 	// resolves to.
@@ -290,7 +297,7 @@ func NewEnv(t *template.Template, opts Options) *Env {
 }
 
 func newScope(t *template.Template, parent *Env, ctx context) *scope {
-	sc := &scope{t: t, parent: parent, ctx: ctx, params: map[string]*slot{}, vars: map[string]*slot{}}
+	sc := &scope{t: t, parent: parent, ctx: ctx}
 	if t != nil {
 		sc.slots.left = len(t.Parameters)
 		if t.Variables != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -73,22 +75,23 @@ func literal(v *template.Value, depth int) Value {
 	return Null()
 }
 
-// findParam returns the declaration of parameter name (case-insensitive).
-func (sc *scope) findParam(name string) *template.Parameter {
+// findParam returns the declaration of parameter name (case-insensitive)
+// and its index in the template's parameters (-1 when not declared).
+func (sc *scope) findParam(name string) (*template.Parameter, int) {
 	if sc.t == nil {
-		return nil
+		return nil, -1
 	}
-	for _, p := range sc.t.Parameters {
+	for i, p := range sc.t.Parameters {
 		if p != nil && p.Name == name {
-			return p
+			return p, i
 		}
 	}
-	for _, p := range sc.t.Parameters {
+	for i, p := range sc.t.Parameters {
 		if p != nil && strings.EqualFold(p.Name, name) {
-			return p
+			return p, i
 		}
 	}
-	return nil
+	return nil, -1
 }
 
 // parameter resolves parameters(name) in e.
@@ -135,8 +138,9 @@ type paramRef struct {
 func (sc *scope) paramSlot(name string) (*template.Parameter, *slot) {
 	r := remember(&sc.paramNames, name, func() paramRef {
 		var r paramRef
-		if r.p = sc.findParam(name); r.p != nil {
-			r.s = sc.slotFor(sc.params, r.p.Name)
+		var i int
+		if r.p, i = sc.findParam(name); r.p != nil {
+			r.s = sc.paramSlotAt(i)
 		}
 		return r
 	})
@@ -159,15 +163,123 @@ func remember[V any](m *map[string]V, name string, compute func() V) V {
 	return r
 }
 
-// slotFor returns the memo slot of a declared name, case-insensitively.
-func (sc *scope) slotFor(slots map[string]*slot, declared string) *slot {
-	key := strings.ToLower(declared)
-	s := slots[key]
+// Declarations whose names are equal in lower case share one memo slot:
+// that of the first of them. paramSlotAt, varSlotAt and copySlotFor
+// find it without lower-casing the names.
+
+// paramSlotAt returns the memo slot of the parameter declared at index i.
+func (sc *scope) paramSlotAt(i int) *slot {
+	ps := sc.t.Parameters
+	if sc.paramSlots == nil {
+		sc.paramSlots = make([]*slot, len(ps))
+	}
+	for j := range i {
+		if ps[j] != nil && lowerEqual(ps[j].Name, ps[i].Name) {
+			i = j
+			break
+		}
+	}
+	if sc.paramSlots[i] == nil {
+		sc.paramSlots[i] = sc.slots.one()
+	}
+	return sc.paramSlots[i]
+}
+
+// varSlotAt returns the memo slot of the variable declared by member i of
+// the template's variables.
+func (sc *scope) varSlotAt(i int) *slot {
+	ms := sc.t.Variables.Members
+	if sc.varSlots == nil {
+		sc.varSlots = make([]*slot, len(ms))
+	}
+	for j := range i {
+		if isVariableMember(ms[j]) && lowerEqual(ms[j].Key, ms[i].Key) {
+			i = j
+			break
+		}
+	}
+	if sc.varSlots[i] == nil {
+		// A copy entry of the same name may have been resolved first.
+		var s *slot
+		if sc.copySlots != nil {
+			s = sc.copySlots[strings.ToLower(ms[i].Key)]
+		}
+		if s == nil {
+			s = sc.slots.one()
+		}
+		sc.varSlots[i] = s
+	}
+	return sc.varSlots[i]
+}
+
+// copySlotFor returns the memo slot of the variable a copy entry named
+// name declares: that of a member of the same name in lower case, if
+// any.
+func (sc *scope) copySlotFor(name string) *slot {
+	for i, m := range sc.t.Variables.Members {
+		if isVariableMember(m) && lowerEqual(m.Key, name) {
+			return sc.varSlotAt(i)
+		}
+	}
+	key := strings.ToLower(name)
+	s := sc.copySlots[key]
 	if s == nil {
 		s = sc.slots.one()
-		slots[key] = s
+		if sc.copySlots == nil {
+			sc.copySlots = map[string]*slot{}
+		}
+		sc.copySlots[key] = s
 	}
 	return s
+}
+
+// isVariableMember reports whether a member of "variables" declares a
+// variable (it is not the variables' copy array).
+func isVariableMember(m *template.Member) bool {
+	return !strings.EqualFold(m.Key, "copy") || !isPropertyCopy(m.Value)
+}
+
+// lowerEqual reports whether strings.ToLower(a) == strings.ToLower(b),
+// without building either.
+func lowerEqual(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range len(a) {
+			if lowerASCII(a[i]) != lowerASCII(b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	// strings.ToLower maps each rune (an invalid byte as utf8.RuneError)
+	// with unicode.ToLower.
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if unicode.ToLower(ra) != unicode.ToLower(rb) {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == "" && b == ""
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func (e *Env) resolveParameter(p *template.Parameter) Value {
@@ -332,45 +444,51 @@ type varRef struct {
 func (sc *scope) varSlot(name string) varRef {
 	return remember(&sc.varNames, name, func() varRef {
 		var r varRef
-		r.node, r.copyEntry, r.canon = sc.findVariable(name)
-		if r.node != nil || r.copyEntry != nil {
-			r.s = sc.slotFor(sc.vars, r.canon)
+		var i int
+		r.node, r.copyEntry, r.canon, i = sc.findVariable(name)
+		switch {
+		case r.node != nil:
+			r.s = sc.varSlotAt(i)
+		case r.copyEntry != nil:
+			r.s = sc.copySlotFor(r.canon)
 		}
 		return r
 	})
 }
 
-// findVariable finds a variable declaration: a member of "variables", or
-// an entry of the variables' "copy" array. canon is the declared name.
-func (sc *scope) findVariable(name string) (node, copyEntry *template.Value, canon string) {
+// findVariable finds a variable declaration: a member of "variables" (i
+// is its index), or an entry of the variables' "copy" array. canon is the
+// declared name.
+func (sc *scope) findVariable(name string) (node, copyEntry *template.Value, canon string, i int) {
 	if sc.t == nil || sc.t.Variables == nil {
-		return nil, nil, ""
+		return nil, nil, "", -1
 	}
 	vars := sc.t.Variables
-	var m *template.Member
-	for _, mm := range vars.Members {
+	found := -1
+	for j, mm := range vars.Members {
 		if strings.EqualFold(mm.Key, "copy") && isPropertyCopy(mm.Value) {
 			continue
 		}
 		if mm.Key == name {
-			m = mm
+			found = j
 			break
 		}
-		if m == nil && strings.EqualFold(mm.Key, name) {
-			m = mm
+		if found < 0 && strings.EqualFold(mm.Key, name) {
+			found = j
 		}
 	}
-	if m != nil {
-		return m.Value, nil, m.Key
+	if found >= 0 {
+		m := vars.Members[found]
+		return m.Value, nil, m.Key, found
 	}
 	if c := vars.Get("copy"); isPropertyCopy(c) {
 		for _, el := range c.Elems {
 			if n := el.Get("name").StringOr(""); strings.EqualFold(n, name) {
-				return nil, el, n
+				return nil, el, n, -1
 			}
 		}
 	}
-	return nil, nil, ""
+	return nil, nil, "", -1
 }
 
 // callUDF evaluates a user-defined function call namespace.member(args).
