@@ -240,21 +240,19 @@ func isVariableMember(m *template.Member) bool {
 }
 
 // lowerEqual reports whether strings.ToLower(a) == strings.ToLower(b),
-// without building either.
+// without building either. Most names that differ do so in their first
+// bytes.
 func lowerEqual(a, b string) bool {
-	if isASCII(a) && isASCII(b) {
-		if len(a) != len(b) {
+	i := 0
+	for ; i < len(a) && i < len(b) && a[i] < utf8.RuneSelf && b[i] < utf8.RuneSelf; i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
 			return false
 		}
-		for i := range len(a) {
-			if lowerASCII(a[i]) != lowerASCII(b[i]) {
-				return false
-			}
-		}
-		return true
 	}
-	// strings.ToLower maps each rune (an invalid byte as utf8.RuneError)
-	// with unicode.ToLower.
+	// The ASCII prefixes are equal in lower case. strings.ToLower maps
+	// each rune of the rest (an invalid byte as utf8.RuneError) with
+	// unicode.ToLower.
+	a, b = a[i:], b[i:]
 	for a != "" && b != "" {
 		ra, na := utf8.DecodeRuneInString(a)
 		rb, nb := utf8.DecodeRuneInString(b)
@@ -264,15 +262,6 @@ func lowerEqual(a, b string) bool {
 		a, b = a[na:], b[nb:]
 	}
 	return a == "" && b == ""
-}
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func lowerASCII(c byte) byte {
