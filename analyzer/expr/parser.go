@@ -141,20 +141,23 @@ type parser struct {
 // and commas outside string literals.
 func (p *parser) countNodes(src string) {
 	var quotes, parens, dots, commas int
-	in := false
-	for i := range len(src) {
-		switch c := src[i]; {
-		case c == '\'':
-			in = !in
-			if in {
-				quotes++
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\'':
+			// A string literal: skip to its closing quote (a doubled
+			// quote inside closes it and opens the next one).
+			quotes++
+			end := strings.IndexByte(src[i+1:], '\'')
+			if end < 0 {
+				i = len(src)
+			} else {
+				i += end + 1
 			}
-		case in:
-		case c == '(':
+		case '(':
 			parens++
-		case c == '.':
+		case '.':
 			dots++
-		case c == ',':
+		case ',':
 			commas++
 		}
 	}

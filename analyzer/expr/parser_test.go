@@ -333,3 +333,53 @@ func TestParseResolvesFunctions(t *testing.T) {
 		t.Fatal("test bug: built-in functions not found")
 	}
 }
+
+// countNodesRef is countNodes byte by byte: quotes open and close string
+// literals; parentheses, dots and commas count outside them.
+func countNodesRef(src string) (quotes, parens, dots, commas int) {
+	in := false
+	for i := range len(src) {
+		switch c := src[i]; {
+		case c == '\'':
+			in = !in
+			if in {
+				quotes++
+			}
+		case in:
+		case c == '(':
+			parens++
+		case c == '.':
+			dots++
+		case c == ',':
+			commas++
+		}
+	}
+	return
+}
+
+func checkCountNodes(t *testing.T, src string) {
+	t.Helper()
+	var p parser
+	p.countNodes(src)
+	q, pa, d, c := countNodesRef(src)
+	if p.strs.left != q || p.calls.left != pa || p.props.left != d || p.argSlab.left != c+pa {
+		t.Errorf("countNodes(%q) = %d, %d, %d, %d; want %d, %d, %d, %d", src,
+			p.strs.left, p.calls.left, p.props.left, p.argSlab.left, q, pa, d, c+pa)
+	}
+}
+
+func TestCountNodes(t *testing.T) {
+	for _, src := range []string{
+		"", "'", "''", "'''", "''''", "a('x.y', b(), c.d)", "concat('it''s', ',', '(')", "a('unterminated.(,",
+		"reference(resourceId('Microsoft.Network/x', parameters('n')), '2020-01-01').properties.ipConfigurations[0].id",
+		"x'.'.y'", "'a''b''c'.d(e,f)",
+	} {
+		checkCountNodes(t, src)
+	}
+}
+
+func FuzzCountNodes(f *testing.F) {
+	f.Add("concat('it''s', ',', '(').x")
+	f.Add("a('unterminated.(,")
+	f.Fuzz(func(t *testing.T, src string) { checkCountNodes(t, src) })
+}
