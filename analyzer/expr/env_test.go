@@ -373,3 +373,31 @@ func TestCallFramesReused(t *testing.T) {
 		}
 	}
 }
+
+// resourceGroup() in the placeholder context is one object shared by
+// every Env; it is the object built for that context, and any other
+// context builds its own.
+func TestResourceGroupPlaceholderShared(t *testing.T) {
+	want := `{"id":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/placeholderResourceGroup","name":"placeholderResourceGroup","type":"Microsoft.Resources/resourceGroups","location":"[resourceGroup().location]","properties":{"provisioningState":"Succeeded"}}`
+	for range 2 {
+		if got := evalExpr(NewEnv(nil, Options{}), "resourceGroup()").String(); got != want {
+			t.Errorf("resourceGroup() = %s\nwant %s", got, want)
+		}
+	}
+	if got := evalExpr(NewEnv(nil, Options{}), "resourceGroup().location").Unknown(); got == nil || got.Expr != "resourceGroup().location" || !strings.Contains(got.Reason, "--location") {
+		t.Errorf("resourceGroup().location = %+v", got)
+	}
+	for _, c := range []struct {
+		opts Options
+		x    string
+		want string
+	}{
+		{Options{Location: "westeurope"}, "resourceGroup().location", `"westeurope"`},
+		{Options{ResourceGroup: "rg1"}, "resourceGroup().id", `"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1"`},
+		{Options{SubscriptionID: "s1"}, "resourceGroup().id", `"/subscriptions/s1/resourceGroups/placeholderResourceGroup"`},
+	} {
+		if got := evalExpr(NewEnv(nil, c.opts), c.x).String(); got != c.want {
+			t.Errorf("%+v: %s = %s, want %s", c.opts, c.x, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/armlint/armlint/analyzer/template"
 )
@@ -139,17 +140,34 @@ func fnResourceGroup(c *call, _ []Value) Value {
 	}
 	sc := c.env.sc
 	if sc.resourceGroup == nil {
-		v := obj(
-			"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
-			"name", ctx.rg.s,
-			"type", "Microsoft.Resources/resourceGroups",
-			"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
-			"properties", obj("provisioningState", "Succeeded"),
-		)
-		sc.resourceGroup = &v
+		if ctx.sub.s == PlaceholderSubscriptionID && ctx.rg.s == PlaceholderResourceGroup && ctx.location == "" {
+			sc.resourceGroup = placeholderResourceGroup()
+		} else {
+			v := resourceGroupObject(ctx)
+			sc.resourceGroup = &v
+		}
 	}
 	return *sc.resourceGroup
 }
+
+// resourceGroupObject is the object resourceGroup() returns in ctx.
+func resourceGroupObject(ctx context) Value {
+	return obj(
+		"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
+		"name", ctx.rg.s,
+		"type", "Microsoft.Resources/resourceGroups",
+		"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
+		"properties", obj("provisioningState", "Succeeded"),
+	)
+}
+
+// placeholderResourceGroup is resourceGroup() in the placeholder
+// subscription and resource group with no location, the context of most
+// templates, built once for every Env (values are immutable).
+var placeholderResourceGroup = sync.OnceValue(func() *Value {
+	v := resourceGroupObject(context{sub: String(PlaceholderSubscriptionID), rg: String(PlaceholderResourceGroup)})
+	return &v
+})
 
 const mgPrefix = "/providers/Microsoft.Management/managementGroups/"
 
