@@ -43,6 +43,24 @@ type builder struct {
 	derefDepth int         // nesting of output evaluations in progress
 	index      *index      // the resources added so far, by what lookup resolves (see indexed)
 	indexed    int         // how many of g.Resources index holds
+	free       []Resource  // allocated resources not yet used (see newResource)
+}
+
+// maxResourceChunk bounds the resources newResource allocates together.
+const maxResourceChunk = 32
+
+// newResource returns a zero Resource, allocated with others: want is how
+// many the caller expects to need from this one on (the instances and
+// declarations left in its template), so that a template's resources take
+// one allocation or a few. The chunk lives as long as any of its
+// resources, which all belong to one graph.
+func (b *builder) newResource(want int) *Resource {
+	if len(b.free) == 0 {
+		b.free = make([]Resource, min(max(want, 1), maxResourceChunk))
+	}
+	r := &b.free[0]
+	b.free = b.free[1:]
+	return r
 }
 
 // Build evaluates a template (and its inline and linked nested templates)
@@ -94,7 +112,7 @@ func (b *builder) note(n template.Node, format string, args ...any) {
 // is its state.
 func (b *builder) addTemplate(t *template.Template, env *expr.Env, dep *Resource, deployed Tri) {
 	byRes := map[*template.Resource][]*Resource{}
-	for _, tr := range t.Resources {
+	for i, tr := range t.Resources {
 		parentState := deployed
 		var parents []*Resource
 		if tr.Parent != nil {
@@ -102,8 +120,10 @@ func (b *builder) addTemplate(t *template.Template, env *expr.Env, dep *Resource
 		}
 		var one [1]instance
 		typ, key := tr.FullType(), resourceKey(tr, dep) // the same for every instance
-		for _, inst := range b.instances(tr, env, &one) {
-			r := &Resource{
+		insts := b.instances(tr, env, &one)
+		for j, inst := range insts {
+			r := b.newResource(len(insts) - j + len(t.Resources) - i - 1)
+			*r = Resource{
 				Res: tr, Type: typ, env: inst.env, Deployment: dep,
 				Instance: inst.index, Loop: inst.loop, Count: inst.count,
 			}
