@@ -33,6 +33,9 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 	walk = func(v *template.Value) {
 		switch v.Kind {
 		case template.String:
+			if s := v.Str; len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || s[1] == '[' {
+				return // a literal (Check would say so): most strings
+			}
 			isExpr, err := cache.Check(v.Str)
 			if !isExpr || err == nil {
 				return
@@ -48,7 +51,9 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 			}
 		case template.Object:
 			for _, m := range v.Members {
-				if strings.EqualFold(m.Key, "metadata") {
+				// No other spelling of "metadata" than its ASCII case
+				// variants folds to it: the length is checked first.
+				if len(m.Key) == len("metadata") && strings.EqualFold(m.Key, "metadata") {
 					continue
 				}
 				walk(m.Value)

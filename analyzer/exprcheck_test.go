@@ -95,3 +95,37 @@ func TestExpressionNotesLimit(t *testing.T) {
 		t.Errorf("the last note is not at the last reported expression")
 	}
 }
+
+// TestExpressionNotesLiterals: the strings the walk takes for literals
+// without asking the parse cache are those Check calls literals, and
+// metadata is skipped in any ASCII case but not under a longer or
+// shorter key.
+func TestExpressionNotesLiterals(t *testing.T) {
+	src := `{
+  "variables": {
+    "a": "[]", "b": "[", "c": "]", "d": "[[]", "e": "[[", "f": "[x", "g": "[a]", "h": "", "i": "[[a(]", "j": "x]",
+    "k": {"METADATA": "[a(]", "metaData": "[a(]", "metadat": "[b(]", "metadataX": "[c(]", "meta\u0064ata": "[d(]"}
+  }
+}`
+	notes, _ := checkSource(t, src)
+	var got []string
+	for _, n := range notes {
+		got = append(got, strings.TrimPrefix(strings.TrimSuffix(n.Message, "; values that use it are unknown"), "expression cannot be evaluated: "))
+	}
+	want := []string{
+		"empty expression", // "[]"
+		"expected '(' after a, found end of expression",                        // "[a]"
+		"expected a function call, string or integer, found end of expression", // metadat: "[b(]"
+		"expected a function call, string or integer, found end of expression", // metadataX: "[c(]"
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []string{"[]", "[", "]", "[[]", "[[", "[x", "[a]", "", "[[a(]", "x]", "a"} {
+		isExpr, _ := expr.NewParseCache().Check(s)
+		literal := len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || s[1] == '['
+		if isExpr == literal {
+			t.Errorf("Check(%q): isExpr = %v, but the walk's literal test says %v", s, isExpr, literal)
+		}
+	}
+}
