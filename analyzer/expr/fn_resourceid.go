@@ -53,24 +53,42 @@ func typeIndex(s []string) int {
 // providerPath builds "{ns}/{type}/{name}[/{childType}/{childName}...]"
 // from a full resource type and the name segments.
 func providerPath(c *call, typ string, names []string) (string, Value, bool) {
-	t := strings.Trim(typ, "/")
+	t, size, bad, ok := checkProviderPath(c, typ, names)
+	if !ok {
+		return "", bad, false
+	}
+	var b strings.Builder
+	b.Grow(size)
+	writeProviderPath(&b, t, names)
+	return b.String(), Value{}, true
+}
+
+// checkProviderPath checks that the names fit the resource type: t is the
+// type without leading and trailing slashes, size the length of the path
+// providerPath builds.
+func checkProviderPath(c *call, typ string, names []string) (t string, size int, bad Value, ok bool) {
+	t = strings.Trim(typ, "/")
 	types := strings.Count(t, "/") // segments after the namespace
 	if types < 1 {
-		return "", c.fail("invalid resource type %s", quote(typ)), false
+		return "", 0, c.fail("invalid resource type %s", quote(typ)), false
 	}
-	nameSegs, size := 0, len(t)
+	nameSegs := 0
+	size = len(t)
 	for _, n := range names {
 		n = strings.Trim(n, "/")
 		nameSegs += strings.Count(n, "/") + 1
 		size += len(n) + 1
 	}
 	if nameSegs != types {
-		return "", c.fail("resource type %s has %d type segments but %d name segments were given", quote(typ), types, nameSegs), false
+		return "", 0, c.fail("resource type %s has %d type segments but %d name segments were given", quote(typ), types, nameSegs), false
 	}
-	// "{ns}/{type1}/{name1}/{type2}/{name2}...": the type's segments
-	// interleaved with the names' segments.
-	var b strings.Builder
-	b.Grow(size)
+	return t, size, Value{}, true
+}
+
+// writeProviderPath writes the path of providerPath, for a type t and
+// names checkProviderPath accepted: the type's segments interleaved with
+// the names' segments, "{ns}/{type1}/{name1}/{type2}/{name2}...".
+func writeProviderPath(b *strings.Builder, t string, names []string) {
 	ns, rest, _ := strings.Cut(t, "/")
 	b.WriteString(ns)
 	for _, n := range names {
@@ -89,7 +107,6 @@ func providerPath(c *call, typ string, names []string) (string, Value, bool) {
 			n = more
 		}
 	}
-	return b.String(), Value{}, true
 }
 
 func (c *call) ctxString(v Value, what string) (string, Value, bool) {
@@ -112,7 +129,7 @@ func fnResourceID(c *call, a []Value) Value {
 	if ti < 0 || ti > 2 {
 		return c.fail("no resource type (an argument containing '/') in the expected position")
 	}
-	path, bad, ok := providerPath(c, s[ti], s[ti+1:])
+	t, size, bad, ok := checkProviderPath(c, s[ti], s[ti+1:])
 	if !ok {
 		return bad
 	}
@@ -129,12 +146,12 @@ func fnResourceID(c *call, a []Value) Value {
 	case 0:
 		switch ctx.scope {
 		case template.ScopeManagementGroup, template.ScopeTenant:
-			return String("/providers/" + path)
+			return String(joinPath(size, t, s[ti+1:], "/providers/"))
 		case template.ScopeSubscription:
 			if sub, bad, ok = c.ctxString(ctx.sub, "subscription"); !ok {
 				return bad
 			}
-			return String("/subscriptions/" + sub + "/providers/" + path)
+			return String(joinPath(size, t, s[ti+1:], "/subscriptions/", sub, "/providers/"))
 		}
 		if sub, bad, ok = c.ctxString(ctx.sub, "subscription"); !ok {
 			return bad
@@ -143,7 +160,23 @@ func fnResourceID(c *call, a []Value) Value {
 			return bad
 		}
 	}
-	return String("/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/" + path)
+	return String(joinPath(size, t, s[ti+1:], "/subscriptions/", sub, "/resourceGroups/", rg, "/providers/"))
+}
+
+// joinPath builds, in one allocation, the prefix followed by the
+// provider path of type t and names (of length size, see
+// checkProviderPath).
+func joinPath(size int, t string, names []string, prefix ...string) string {
+	for _, p := range prefix {
+		size += len(p)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range prefix {
+		b.WriteString(p)
+	}
+	writeProviderPath(&b, t, names)
+	return b.String()
 }
 
 func fnSubscriptionResourceID(c *call, a []Value) Value {

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/armlint/armlint/analyzer/template"
@@ -79,4 +80,43 @@ func TestLocationGiven(t *testing.T) {
 	runCases(t, env, []exprCase{
 		{"resourceGroup().location", `"westeurope"`},
 	})
+}
+
+// resourceId builds its ID in one piece: the same text as its prefix
+// followed by providerPath, for types and names with extra slashes and
+// names that span several segments; and a type whose segments the names
+// do not fit fails before the context is read.
+func TestResourceIDInOnePiece(t *testing.T) {
+	env := scopedEnv(t, "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#")
+	prefix := "/subscriptions/" + sub + "/resourceGroups/placeholderResourceGroup/providers/"
+	for _, c := range []struct {
+		typ   string
+		names []string
+	}{
+		{"Microsoft.Storage/storageAccounts", []string{"st"}},
+		{"/Microsoft.Network/virtualNetworks/subnets/", []string{"/vnet/", "sn/"}},
+		{"Microsoft.Network/virtualNetworks/subnets", []string{"vnet/sn"}},
+		{"A.B/c/d/e", []string{"x", "y/z"}},
+	} {
+		path, _, ok := providerPath(&call{env: env}, c.typ, c.names)
+		if !ok {
+			t.Fatalf("providerPath(%q, %q) failed", c.typ, c.names)
+		}
+		x := "resourceId(" + quote(c.typ)
+		for _, n := range c.names {
+			x += ", " + quote(n)
+		}
+		x += ")"
+		if got, ok := evalExpr(env, x).Str(); !ok || got != prefix+path {
+			t.Errorf("%s = %q, want %q", x, got, prefix+path)
+		}
+	}
+	noContext := NewEnv(nil, Options{})
+	noContext.sc.ctx.sub = NewUnknown(&Unknown{Expr: "subscription().subscriptionId", Reason: "unknown"})
+	if u := evalExpr(noContext, "resourceId('A.B/c/d', 'x')").Unknown(); u == nil || !u.Err || !strings.Contains(u.Reason, "type segments") {
+		t.Errorf("segments mismatch with an unknown subscription = %+v, want the segments error", u)
+	}
+	if u := evalExpr(noContext, "resourceId('A.B/c', 'x')").Unknown(); u == nil || u.Err || !strings.Contains(u.Reason, "subscription is unknown") {
+		t.Errorf("unknown subscription = %+v", u)
+	}
 }
