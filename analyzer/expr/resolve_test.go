@@ -49,13 +49,17 @@ func TestSlotsSharedByLowerCaseName(t *testing.T) {
 	}
 }
 
+// lowerRef is what lowerEqual compares, built: the string in lower
+// case (not EqualFold's case folding, which differs for "İ", "ǅ", "ς").
+func lowerRef(s string) string { return strings.ToLower(s) }
+
 func TestLowerEqual(t *testing.T) {
 	for _, c := range [][2]string{
 		{"", ""}, {"a", "A"}, {"vmName", "VMNAME"}, {"vmName", "vmNam"}, {"İd", "id"}, {"İd", "ID"},
 		{"\u212a", "k"}, {"\u212a", "K"}, {"ß", "SS"}, {"Straße", "STRASSE"}, {"\xff", "\ufffd"}, {"\xff", "\xfe"},
 		{"a\xffb", "A\xfeB"}, {"é", "É"}, {"é", "e"}, {"ǅ", "ǆ"}, {"ǅ", "Ǆ"}, {"Σ", "ς"}, {"Σ", "σ"},
 	} {
-		want := strings.ToLower(c[0]) == strings.ToLower(c[1])
+		want := lowerRef(c[0]) == lowerRef(c[1])
 		if got := lowerEqual(c[0], c[1]); got != want {
 			t.Errorf("lowerEqual(%q, %q) = %v, want %v", c[0], c[1], got, want)
 		}
@@ -68,11 +72,11 @@ func FuzzLowerEqual(f *testing.F) {
 	f.Add("\xff", "\ufffd")
 	f.Add("\u212a", "k")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		want := strings.ToLower(a) == strings.ToLower(b)
+		want := lowerRef(a) == lowerRef(b)
 		if got := lowerEqual(a, b); got != want {
 			t.Errorf("lowerEqual(%q, %q) = %v, want %v", a, b, got, want)
 		}
-		if !lowerEqual(a, strings.ToUpper(a)) && strings.ToLower(a) == strings.ToLower(strings.ToUpper(a)) {
+		if !lowerEqual(a, strings.ToUpper(a)) && lowerRef(a) == lowerRef(strings.ToUpper(a)) {
 			t.Errorf("lowerEqual(%q, upper) = false", a)
 		}
 	})
