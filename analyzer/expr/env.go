@@ -390,11 +390,11 @@ func (e *Env) step(n int) bool {
 func (e *Env) chargeValue(v Value) bool {
 	switch v.k {
 	case KString:
-		if len(v.s) > maxStringLen {
+		if len(v.str()) > maxStringLen {
 			e.sh.steps = e.sh.maxSteps + 1
 			return false
 		}
-		return e.step(len(v.s) / 256)
+		return e.step(len(v.str()) / 256)
 	case KArray, KObject:
 		if v.size > maxValueNodes {
 			e.sh.steps = e.sh.maxSteps + 1
@@ -489,7 +489,7 @@ func (e *Env) evalObject(v *template.Value, depth int) Value {
 		val := e.evalNode(m.Value, depth+1)
 		switch key.k {
 		case KString:
-			ob.set(key.s, false, val)
+			ob.set(key.str(), false, val)
 		case KUnknown:
 			ob.set(key.u.Expr, true, val)
 		default:

@@ -1,7 +1,6 @@
 package expr
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -105,7 +104,7 @@ func compareEvalCall(t *testing.T, fn string, set []string, literals map[string]
 	if len(name) > 200 {
 		name = name[:200] + "…"
 	}
-	if !reflect.DeepEqual(got, want) {
+	if !sameValue(got, want) {
 		t.Errorf("%s:\n EvalCall   %s\n EvalString %s", name, got.String(), want.String())
 	}
 	if !slices.Equal(a.Errors(), b.Errors()) || !slices.Equal(a.Unsupported(), b.Unsupported()) || a.Steps() != b.Steps() {

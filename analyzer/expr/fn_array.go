@@ -34,9 +34,9 @@ func arrayFunctions() []*function {
 func fnLength(c *call, a []Value) Value {
 	switch a[0].k {
 	case KString:
-		return Int(int64(utf16Len(a[0].s)))
+		return Int(int64(utf16Len(a[0].str())))
 	case KArray:
-		return Int(int64(len(a[0].a)))
+		return Int(int64(len(a[0].arr())))
 	case KObject:
 		return Int(int64(a[0].o.Len()))
 	case KNull:
@@ -48,9 +48,9 @@ func fnLength(c *call, a []Value) Value {
 func fnEmpty(c *call, a []Value) Value {
 	switch a[0].k {
 	case KString:
-		return Bool(a[0].s == "")
+		return Bool(a[0].str() == "")
 	case KArray:
-		return Bool(len(a[0].a) == 0)
+		return Bool(len(a[0].arr()) == 0)
 	case KObject:
 		return Bool(a[0].o.Len() == 0)
 	case KNull:
@@ -72,16 +72,16 @@ func fnContains(c *call, a []Value) Value {
 		if a[1].k == KArray || a[1].k == KObject {
 			return c.typeErr(a, 1, "a string or a number")
 		}
-		return Bool(strings.Contains(a[0].s, toString(a[1])))
+		return Bool(strings.Contains(a[0].str(), toString(a[1])))
 	case KArray:
-		if !c.charge(len(a[0].a)/32 + 1) {
+		if !c.charge(len(a[0].arr())/32 + 1) {
 			return c.overBudget()
 		}
 		if !a[1].IsFullyKnown() {
 			return c.unknown(a)
 		}
 		open := false
-		for _, x := range a[0].a {
+		for _, x := range a[0].arr() {
 			if !x.IsFullyKnown() {
 				open = true
 				continue
@@ -115,7 +115,7 @@ func fnContains(c *call, a []Value) Value {
 func firstLast(c *call, a []Value, last bool) Value {
 	switch a[0].k {
 	case KString:
-		u := utf16Of(a[0].s)
+		u := utf16Of(a[0].str())
 		if len(u) == 0 {
 			return String("")
 		}
@@ -124,13 +124,13 @@ func firstLast(c *call, a []Value, last bool) Value {
 		}
 		return String(fromUTF16(u[:1]))
 	case KArray:
-		if len(a[0].a) == 0 {
+		if len(a[0].arr()) == 0 {
 			return Null()
 		}
 		if last {
-			return a[0].a[len(a[0].a)-1]
+			return a[0].arr()[len(a[0].arr())-1]
 		}
-		return a[0].a[0]
+		return a[0].arr()[0]
 	}
 	return c.typeErr(a, 0, "a string or an array")
 }
@@ -151,18 +151,18 @@ func takeSkip(c *call, a []Value, take bool) Value {
 	}
 	switch a[0].k {
 	case KString:
-		u := utf16Of(a[0].s)
+		u := utf16Of(a[0].str())
 		k := clamp(len(u))
 		if take {
 			return String(fromUTF16(u[:k]))
 		}
 		return String(fromUTF16(u[k:]))
 	case KArray:
-		k := clamp(len(a[0].a))
+		k := clamp(len(a[0].arr()))
 		if take {
-			return Array(append([]Value(nil), a[0].a[:k]...))
+			return Array(append([]Value(nil), a[0].arr()[:k]...))
 		}
-		return Array(append([]Value(nil), a[0].a[k:]...))
+		return Array(append([]Value(nil), a[0].arr()[k:]...))
 	case KNull:
 		return Null()
 	}
@@ -199,10 +199,10 @@ func fnFlatten(c *call, a []Value) Value {
 		return c.typeErr(a, 0, "an array")
 	}
 	var out []Value
-	for _, x := range a[0].a {
+	for _, x := range a[0].arr() {
 		switch x.k {
 		case KArray:
-			out = append(out, x.a...)
+			out = append(out, x.arr()...)
 		case KUnknown:
 			return c.unknown(a)
 		default:
@@ -240,14 +240,14 @@ func fromEnd(c *call, a []Value, try bool) Value {
 	if !ok {
 		return c.typeErr(a, 1, "an int")
 	}
-	l := int64(len(a[0].a))
+	l := int64(len(a[0].arr()))
 	if n < 1 || n > l {
 		if try {
 			return Null()
 		}
 		return c.fail("index from end %d is out of range (length %d)", n, l)
 	}
-	return a[0].a[l-n]
+	return a[0].arr()[l-n]
 }
 
 // fnUnion: arrays give the distinct elements in order of appearance;
@@ -265,7 +265,7 @@ func fnUnion(c *call, a []Value) Value {
 				return c.unknown(a)
 			}
 		next:
-			for _, el := range x.a {
+			for _, el := range x.arr() {
 				if !c.charge(len(out)/32 + 1) {
 					return c.overBudget()
 				}
@@ -321,8 +321,8 @@ func fnIntersection(c *call, a []Value) Value {
 	case KArray:
 		var out []Value
 	elems:
-		for _, el := range a[0].a {
-			if !c.charge((len(out)+len(a[0].a)*(len(a)-1))/32 + 1) {
+		for _, el := range a[0].arr() {
+			if !c.charge((len(out)+len(a[0].arr())*(len(a)-1))/32 + 1) {
 				return c.overBudget()
 			}
 			for _, o := range out {
@@ -335,7 +335,7 @@ func fnIntersection(c *call, a []Value) Value {
 					return c.typeErr(a, i+1, "an array")
 				}
 				found := false
-				for _, y := range x.a {
+				for _, y := range x.arr() {
 					if Equal(y, el) {
 						found = true
 						break

@@ -52,7 +52,7 @@ func fnCopyIndex(c *call, args []Value) Value {
 	for i, a := range args {
 		switch {
 		case i == 0 && a.k == KString:
-			name, hasName = a.s, true
+			name, hasName = a.str(), true
 		case a.k == KInt && (i == 1 && hasName || i == 0):
 			offset = a.i
 		default:
@@ -120,8 +120,8 @@ func fnSubscription(c *call, _ []Value) Value {
 	sc := c.env.sc
 	if sc.subscription == nil {
 		v := obj(
-			"id", "/subscriptions/"+ctx.sub.s,
-			"subscriptionId", ctx.sub.s,
+			"id", "/subscriptions/"+ctx.sub.str(),
+			"subscriptionId", ctx.sub.str(),
 			"tenantId", ctx.tenant,
 			"displayName", "Placeholder Subscription Name",
 		)
@@ -140,7 +140,7 @@ func fnResourceGroup(c *call, _ []Value) Value {
 	}
 	sc := c.env.sc
 	if sc.resourceGroup == nil {
-		if ctx.sub.s == PlaceholderSubscriptionID && ctx.rg.s == PlaceholderResourceGroup && ctx.location == "" {
+		if ctx.sub.str() == PlaceholderSubscriptionID && ctx.rg.str() == PlaceholderResourceGroup && ctx.location == "" {
 			sc.resourceGroup = placeholderResourceGroup()
 		} else {
 			v := resourceGroupObject(ctx)
@@ -153,8 +153,8 @@ func fnResourceGroup(c *call, _ []Value) Value {
 // resourceGroupObject is the object resourceGroup() returns in ctx.
 func resourceGroupObject(ctx context) Value {
 	return obj(
-		"id", "/subscriptions/"+ctx.sub.s+"/resourceGroups/"+ctx.rg.s,
-		"name", ctx.rg.s,
+		"id", "/subscriptions/"+ctx.sub.str()+"/resourceGroups/"+ctx.rg.str(),
+		"name", ctx.rg.str(),
 		"type", "Microsoft.Resources/resourceGroups",
 		"location", ctx.locationOr("resourceGroup().location", "the location of the resource group is known only at deployment (set it with --location)"),
 		"properties", obj("provisioningState", "Succeeded"),
@@ -186,8 +186,8 @@ func fnManagementGroup(c *call, args []Value) Value {
 		return c.typeErr(args, 0, "a string")
 	}
 	return obj(
-		"id", mgPrefix+name.s,
-		"name", name.s,
+		"id", mgPrefix+name.str(),
+		"name", name.str(),
 		"properties", obj(
 			"displayName", "Placeholder Management Group",
 			"tenantId", ctx.tenant,

@@ -18,7 +18,7 @@ func encodingFunctions() []*function {
 			if s.k != KString {
 				return s
 			}
-			v, err := parseLenientJSON(s.s)
+			v, err := parseLenientJSON(s.str())
 			if err != nil {
 				return c.fail("invalid JSON: %v", err)
 			}

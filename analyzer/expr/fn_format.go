@@ -26,7 +26,7 @@ func fnFormat(c *call, a []Value) Value {
 	var b strings.Builder
 	size := len(f)
 	for _, x := range args {
-		size += len(x.s)
+		size += len(x.str())
 	}
 	b.Grow(min(size, 1<<12))
 	for i := 0; i < len(f); i++ {

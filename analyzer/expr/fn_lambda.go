@@ -118,7 +118,7 @@ func fnFilter(c *call) Value {
 		return bad
 	}
 	var out []Value
-	for i, x := range coll.a {
+	for i, x := range coll.arr() {
 		keep := c.apply(l, x, Int(int64(i)))
 		b, ok := keep.BoolVal()
 		if !ok {
@@ -139,8 +139,8 @@ func fnMap(c *call) Value {
 	if !ok {
 		return bad
 	}
-	out := make([]Value, len(coll.a))
-	for i, x := range coll.a {
+	out := make([]Value, len(coll.arr()))
+	for i, x := range coll.arr() {
 		out[i] = c.apply(l, x, Int(int64(i)))
 	}
 	return c.result(Array(out))
@@ -152,7 +152,7 @@ func fnReduce(c *call) Value {
 		return bad
 	}
 	acc := c.args[1]
-	for i, x := range coll.a {
+	for i, x := range coll.arr() {
 		acc = c.apply(l, acc, x, Int(int64(i)))
 	}
 	return c.result(acc)
@@ -163,7 +163,7 @@ func fnSort(c *call) Value {
 	if !ok {
 		return bad
 	}
-	out := append([]Value(nil), coll.a...)
+	out := append([]Value(nil), coll.arr()...)
 	failed := Value{}
 	sort.SliceStable(out, func(i, j int) bool {
 		if failed.k == KUnknown {
@@ -193,7 +193,7 @@ func (c *call) keyOf(l *lambda, x Value) (string, Value, bool) {
 	k := c.apply(l, x)
 	switch k.k {
 	case KString:
-		return k.s, Value{}, true
+		return k.str(), Value{}, true
 	case KUnknown:
 		return "", c.lambdaUnknown(), false
 	}
@@ -236,7 +236,7 @@ func fnToObject(c *call) Value {
 		return bad
 	}
 	ob := &objBuilder{}
-	for _, x := range coll.a {
+	for _, x := range coll.arr() {
 		k, bad, ok := c.keyOf(kl, x)
 		if !ok {
 			return bad
@@ -257,7 +257,7 @@ func fnGroupBy(c *call) Value {
 	}
 	var keys []string
 	groups := map[string][]Value{}
-	for _, x := range coll.a {
+	for _, x := range coll.arr() {
 		k, bad, ok := c.keyOf(kl, x)
 		if !ok {
 			return bad

@@ -174,13 +174,13 @@ func fnBool(c *call, a []Value) Value {
 	case KInt:
 		return Bool(a[0].i != 0)
 	case KString:
-		switch strings.ToLower(strings.TrimSpace(a[0].s)) {
+		switch strings.ToLower(strings.TrimSpace(a[0].str())) {
 		case "true":
 			return Bool(true)
 		case "false":
 			return Bool(false)
 		}
-		return c.fail("cannot convert %s to a bool", quote(a[0].s))
+		return c.fail("cannot convert %s to a bool", quote(a[0].str()))
 	}
 	return c.typeErr(a, 0, "a string, int or bool")
 }

@@ -56,7 +56,7 @@ func numericFunctions() []*function {
 func minMax(c *call, a []Value, isMax bool) Value {
 	xs := a
 	if len(a) == 1 && a[0].k == KArray {
-		xs = a[0].a
+		xs = a[0].arr()
 	}
 	if len(xs) == 0 {
 		return c.fail("no values")
@@ -86,9 +86,9 @@ func fnInt(c *call, a []Value) Value {
 		}
 		return Int(int64(f))
 	case KString:
-		i, err := strconv.ParseInt(strings.TrimSpace(a[0].s), 10, 64)
+		i, err := strconv.ParseInt(strings.TrimSpace(a[0].str()), 10, 64)
 		if err != nil {
-			return c.fail("cannot convert %s to an int", quote(a[0].s))
+			return c.fail("cannot convert %s to an int", quote(a[0].str()))
 		}
 		return Int(i)
 	case KBool:
@@ -107,9 +107,9 @@ func fnFloat(c *call, a []Value) Value {
 	case KFloat:
 		return a[0]
 	case KString:
-		f, err := strconv.ParseFloat(strings.TrimSpace(a[0].s), 64)
+		f, err := strconv.ParseFloat(strings.TrimSpace(a[0].str()), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return c.fail("cannot convert %s to a float", quote(a[0].s))
+			return c.fail("cannot convert %s to a float", quote(a[0].str()))
 		}
 		return Float(f)
 	}

@@ -29,7 +29,7 @@ func fnCreateObject(c *call, a []Value) Value {
 	for i := 0; i < len(a); i += 2 {
 		switch a[i].k {
 		case KString:
-			ob.set(a[i].s, false, a[i+1])
+			ob.set(a[i].str(), false, a[i+1])
 		case KUnknown:
 			ob.set(a[i].u.Expr, true, a[i+1])
 		default:
@@ -94,7 +94,7 @@ func fnShallowMerge(c *call, a []Value) Value {
 		return c.typeErr(a, 0, "an array of objects")
 	}
 	acc := NewObject(nil)
-	for _, x := range a[0].a {
+	for _, x := range a[0].arr() {
 		switch x.k {
 		case KObject:
 			acc = mergeObjects(acc, x, false, 0)
@@ -131,11 +131,11 @@ func tryPath(c *call, a []Value, cur Value, from int) Value {
 				case KUnknown:
 					return c.unknown(a)
 				case KArray:
-					l := int64(len(cur.a))
+					l := int64(len(cur.arr()))
 					if n < 1 || n > l {
 						return Null()
 					}
-					cur = cur.a[l-n]
+					cur = cur.arr()[l-n]
 					continue
 				}
 				return Null()
@@ -172,10 +172,10 @@ func tryPath(c *call, a []Value, cur Value, from int) Value {
 			if !ok {
 				return c.typeErr(a, i, "an integer index")
 			}
-			if n < 0 || n >= int64(len(cur.a)) {
+			if n < 0 || n >= int64(len(cur.arr())) {
 				return Null()
 			}
-			cur = cur.a[n]
+			cur = cur.arr()[n]
 		default:
 			return Null()
 		}

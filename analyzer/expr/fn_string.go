@@ -64,7 +64,7 @@ func strPair(c *call, a []Value, f func(s, t string) Value) Value {
 func toString(v Value) string {
 	switch v.k {
 	case KString:
-		return v.s
+		return v.str()
 	case KBool:
 		if v.b {
 			return "True"
@@ -89,7 +89,7 @@ func fnConcat(c *call, a []Value) Value {
 		for i, x := range a {
 			switch x.k {
 			case KArray:
-				out = append(out, x.a...)
+				out = append(out, x.arr()...)
 			case KNull:
 			default:
 				return c.typeErr(a, i, "an array")
@@ -150,13 +150,13 @@ func fnSplit(c *call, a []Value) Value {
 	var seps []string
 	switch a[1].k {
 	case KString:
-		seps = []string{a[1].s}
+		seps = []string{a[1].str()}
 	case KArray:
-		for _, d := range a[1].a {
+		for _, d := range a[1].arr() {
 			if d.k != KString {
 				return c.typeErr(a, 1, "a string or an array of strings")
 			}
-			seps = append(seps, d.s)
+			seps = append(seps, d.str())
 		}
 	default:
 		return c.typeErr(a, 1, "a string or an array of strings")
@@ -192,8 +192,8 @@ func fnJoin(c *call, a []Value) Value {
 	if !ok {
 		return c.typeErr(a, 1, "a string")
 	}
-	parts := make([]string, len(a[0].a))
-	for i, x := range a[0].a {
+	parts := make([]string, len(a[0].arr()))
+	for i, x := range a[0].arr() {
 		if x.k == KArray || x.k == KObject {
 			return c.fail("array elements must be strings, numbers or bools")
 		}
@@ -208,14 +208,14 @@ func fnReplace(c *call, a []Value) Value {
 			return c.typeErr(a, i, "a string")
 		}
 	}
-	if a[1].s == "" {
+	if a[1].str() == "" {
 		return c.fail("the string to replace must not be empty")
 	}
-	n := strings.Count(a[0].s, a[1].s)
-	if len(a[0].s)+n*(len(a[2].s)-len(a[1].s)) > maxStringLen {
+	n := strings.Count(a[0].str(), a[1].str())
+	if len(a[0].str())+n*(len(a[2].str())-len(a[1].str())) > maxStringLen {
 		return c.fail("result is too long")
 	}
-	return String(strings.ReplaceAll(a[0].s, a[1].s, a[2].s))
+	return String(strings.ReplaceAll(a[0].str(), a[1].str(), a[2].str()))
 }
 
 // utf16Of and fromUTF16 convert between Go strings and .NET's UTF-16.
@@ -270,12 +270,12 @@ func fnSubstring(c *call, a []Value) Value {
 }
 
 func fnIndexOf(c *call, a []Value, last bool) Value {
-	if !c.charge(len(a[0].a)/32 + len(a[0].s)/256 + 1) {
+	if !c.charge(len(a[0].arr())/32 + len(a[0].str())/256 + 1) {
 		return c.overBudget()
 	}
 	if a[0].k == KArray {
 		idx := -1
-		for i, x := range a[0].a {
+		for i, x := range a[0].arr() {
 			if Equal(x, a[1]) {
 				idx = i
 				if !last {
@@ -303,7 +303,7 @@ func fnPadLeft(c *call, a []Value) Value {
 	var s string
 	switch a[0].k {
 	case KString:
-		s = a[0].s
+		s = a[0].str()
 	case KInt:
 		s = toString(a[0])
 	default:

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/armlint/armlint/analyzer/template"
@@ -54,3 +55,62 @@ func runCases(t *testing.T, env *Env, cases []exprCase) {
 }
 
 const emptyTemplate = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": []}`
+
+// sameValue reports whether two values are the same in every field, as
+// reflect.DeepEqual would tell of them if strings and arrays were held
+// as such (they are held as a pointer and a length: DeepEqual would
+// compare the pointers).
+func sameValue(a, b Value) bool {
+	if a.k != b.k || a.b != b.b || a.size != b.size || !reflect.DeepEqual(a.defaults, b.defaults) {
+		return false
+	}
+	switch a.k {
+	case KString:
+		if a.str() != b.str() {
+			return false
+		}
+	case KArray:
+		if !sameValues(a.arr(), b.arr()) {
+			return false
+		}
+	default:
+		if a.i != b.i || a.p != nil || b.p != nil {
+			return false
+		}
+	}
+	return sameObject(a.o, b.o) && sameUnknown(a.u, b.u)
+}
+
+func sameValues(a, b []Value) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameObject(a, b *Object) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return reflect.DeepEqual(a.Keys, b.Keys) && reflect.DeepEqual(a.UnknownKeys, b.UnknownKeys) && sameValues(a.Vals, b.Vals)
+}
+
+func sameUnknown(a, b *Unknown) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.Expr != b.Expr || a.Reason != b.Reason || a.Marks != b.Marks || a.Err != b.Err {
+		return false
+	}
+	if a.Ref == nil || b.Ref == nil {
+		return a.Ref == b.Ref
+	}
+	ra, rb := a.Ref, b.Ref
+	return ra.Func == rb.Func && ra.APIVersion == rb.APIVersion && ra.Full == rb.Full &&
+		sameValue(ra.Target, rb.Target) && sameValues(ra.Path, rb.Path)
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Kind is the kind of a Value.
@@ -57,10 +58,11 @@ type Value struct {
 	// maxValueNodes+1; 0 for scalars. It bounds every walk of the value.
 	size int32
 
-	// i is an int's value, or a float's IEEE 754 bits (see float).
+	// i is an int's value, a float's IEEE 754 bits (see float), or the
+	// length of a string or an array, whose bytes or elements p points to
+	// (see str and arr).
 	i int64
-	s string
-	a []Value
+	p unsafe.Pointer
 	o *Object
 	u *Unknown
 
@@ -180,13 +182,35 @@ func Bool(b bool) Value { return Value{k: KBool, b: b} }
 func Int(i int64) Value { return Value{k: KInt, i: i} }
 
 // Float returns a known floating-point number.
-func Float(f float64) Value { return Value{k: KFloat, i: int64(math.Float64bits(f))} }
+func Float(f float64) Value {
+	return Value{k: KFloat, i: int64(math.Float64bits(f))} //nolint:gosec // G115: the bits, read back by float
+}
 
 // float returns the number of a KFloat value.
-func (v Value) float() float64 { return math.Float64frombits(uint64(v.i)) }
+func (v Value) float() float64 {
+	return math.Float64frombits(uint64(v.i)) //nolint:gosec // G115: the bits Float stored
+}
 
 // String returns a known string.
-func String(s string) Value { return Value{k: KString, s: s} }
+func String(s string) Value {
+	return Value{k: KString, p: unsafe.Pointer(unsafe.StringData(s)), i: int64(len(s))} //nolint:gosec // G103: str reads it back
+}
+
+// str returns the string of a KString value, "" for any other.
+func (v Value) str() string {
+	if v.k != KString {
+		return ""
+	}
+	return unsafe.String((*byte)(v.p), int(v.i)) //nolint:gosec // G103: p and i are a string's data and length (see String)
+}
+
+// arr returns the elements of a KArray value, nil for any other.
+func (v Value) arr() []Value {
+	if v.k != KArray {
+		return nil
+	}
+	return unsafe.Slice((*Value)(v.p), int(v.i)) //nolint:gosec // G103: p and i are a slice's data and length (see Array)
+}
 
 // Array returns a known array. A nil slice is an empty array.
 func Array(elems []Value) Value {
@@ -197,7 +221,7 @@ func Array(elems []Value) Value {
 	for _, e := range elems {
 		n = addNodes(n, e.nodes())
 	}
-	return Value{k: KArray, a: elems, size: int32(n)}
+	return Value{k: KArray, p: unsafe.Pointer(unsafe.SliceData(elems)), i: int64(len(elems)), size: int32(n)} //nolint:gosec // G103: arr reads it back
 }
 
 // maxValueNodes bounds the tree size of any array or object the evaluator
@@ -250,7 +274,7 @@ func (v Value) IsFullyKnown() bool {
 	case KUnknown:
 		return false
 	case KArray:
-		for _, e := range v.a {
+		for _, e := range v.arr() {
 			if !e.IsFullyKnown() {
 				return false
 			}
@@ -269,7 +293,7 @@ func (v Value) IsFullyKnown() bool {
 }
 
 // Str returns the string and true when v is a known string.
-func (v Value) Str() (string, bool) { return v.s, v.k == KString }
+func (v Value) Str() (string, bool) { return v.str(), v.k == KString }
 
 // BoolVal returns the bool and true when v is a known bool.
 func (v Value) BoolVal() (bool, bool) { return v.b, v.k == KBool }
@@ -294,7 +318,7 @@ func (v Value) FloatVal() (float64, bool) {
 }
 
 // Elems returns the elements and true when v is a known array.
-func (v Value) Elems() ([]Value, bool) { return v.a, v.k == KArray }
+func (v Value) Elems() ([]Value, bool) { return v.arr(), v.k == KArray }
 
 // Obj returns the object and true when v is a known object.
 func (v Value) Obj() (*Object, bool) { return v.o, v.k == KObject }

@@ -59,13 +59,13 @@ func equalDepth(a, b Value, depth int) bool {
 	case KBool:
 		return a.b == b.b
 	case KString:
-		return a.s == b.s
+		return a.str() == b.str()
 	case KArray:
-		if len(a.a) != len(b.a) {
+		if len(a.arr()) != len(b.arr()) {
 			return false
 		}
-		for i := range a.a {
-			if !equalDepth(a.a[i], b.a[i], depth+1) {
+		for i := range a.arr() {
+			if !equalDepth(a.arr()[i], b.arr()[i], depth+1) {
 				return false
 			}
 		}
@@ -95,7 +95,7 @@ const maxValueDepth = 256
 func (v Value) Expr() string {
 	switch v.k {
 	case KString:
-		return quote(v.s)
+		return quote(v.str())
 	case KUnknown:
 		if v.u == nil {
 			return ""
@@ -112,7 +112,7 @@ func (v Value) Expr() string {
 func literalSize(v Value) int {
 	switch v.k {
 	case KString:
-		return len(v.s) + 2
+		return len(v.str()) + 2
 	case KUnknown:
 		if v.u != nil {
 			return len(v.u.Expr)
@@ -142,10 +142,10 @@ func writeLiteral(b *strings.Builder, v Value, depth int) {
 		b.WriteString(quote(formatFloat(v.float())))
 		b.WriteString(")")
 	case KString:
-		b.WriteString(quote(v.s))
+		b.WriteString(quote(v.str()))
 	case KArray:
 		b.WriteString("createArray(")
-		for i, e := range v.a {
+		for i, e := range v.arr() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -217,10 +217,10 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 	case KFloat:
 		b.WriteString(formatFloat(v.float()))
 	case KString:
-		writeJSONString(b, v.s)
+		writeJSONString(b, v.str())
 	case KArray:
 		b.WriteByte('[')
-		for i, e := range v.a {
+		for i, e := range v.arr() {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -293,10 +293,10 @@ func (v Value) iface(depth int) any {
 	case KFloat:
 		return v.float()
 	case KString:
-		return v.s
+		return v.str()
 	case KArray:
-		out := make([]any, len(v.a))
-		for i, e := range v.a {
+		out := make([]any, len(v.arr()))
+		for i, e := range v.arr() {
 			out[i] = e.iface(depth + 1)
 		}
 		return out
@@ -344,7 +344,7 @@ func (v Value) Index(i int) Value { return v.At(Int(int64(i))) }
 // or a string key into an object.
 func (v Value) At(key Value) Value {
 	if key.k == KUnknown {
-		if v.k == KArray && len(v.a) == 0 {
+		if v.k == KArray && len(v.arr()) == 0 {
 			return v.fail("["+key.Expr()+"]", "index into an empty array")
 		}
 		u := v.extendUnknown("["+key.Expr()+"]", key)
@@ -378,10 +378,10 @@ func (v Value) At(key Value) Value {
 	case KUnknown:
 		return v.extendUnknown(suffix, Int(i)).withDefaultsOf(key.defaults)
 	case KArray:
-		if i < 0 || i >= int64(len(v.a)) {
-			return v.fail(suffix, "index "+strconv.FormatInt(i, 10)+" is out of range (length "+strconv.Itoa(len(v.a))+")")
+		if i < 0 || i >= int64(len(v.arr())) {
+			return v.fail(suffix, "index "+strconv.FormatInt(i, 10)+" is out of range (length "+strconv.Itoa(len(v.arr()))+")")
 		}
-		return v.a[i].withDefaultsOf(v.defaults).withDefaultsOf(key.defaults)
+		return v.arr()[i].withDefaultsOf(v.defaults).withDefaultsOf(key.defaults)
 	}
 	return v.fail(suffix, "cannot index a "+v.k.String()+" with an integer")
 }
@@ -458,7 +458,7 @@ func findUnknown(v Value, depth int) (Value, bool) {
 		if depth > maxValueDepth {
 			return Value{}, false
 		}
-		for _, e := range v.a {
+		for _, e := range v.arr() {
 			if u, ok := findUnknown(e, depth+1); ok {
 				return u, true
 			}

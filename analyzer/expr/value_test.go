@@ -2,6 +2,7 @@ package expr
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,41 @@ func TestFloatValues(t *testing.T) {
 	}
 	if got := Float(-2.5).Expr(); got != "json('-2.5')" {
 		t.Errorf("Float(-2.5).Expr() = %s", got)
+	}
+}
+
+// Strings and arrays are held as a pointer and a length: they come back
+// whole, an empty array is not nil, and neither is taken for the other.
+func TestStringAndArrayValues(t *testing.T) {
+	for _, s := range []string{"", "a", "vmName", strings.Repeat("é", 1000)} {
+		v := String(s)
+		if got, ok := v.Str(); !ok || got != s {
+			t.Errorf("String(%q).Str() = %q, %v", s, got, ok)
+		}
+		if el, ok := v.Elems(); ok || el != nil {
+			t.Errorf("String(%q).Elems() = %v, %v", s, el, ok)
+		}
+		if i, ok := v.IntVal(); ok || i != 0 {
+			t.Errorf("String(%q).IntVal() = %d, %v", s, i, ok)
+		}
+	}
+	for _, elems := range [][]Value{nil, {}, {Int(1)}, {String("a"), Array([]Value{Null(), Bool(true)})}} {
+		v := Array(elems)
+		got, ok := v.Elems()
+		if !ok || got == nil || len(got) != len(elems) {
+			t.Fatalf("Array(%v).Elems() = %v, %v", elems, got, ok)
+		}
+		for i := range elems {
+			if !sameValue(got[i], elems[i]) {
+				t.Errorf("Array(%v).Elems()[%d] = %v", elems, i, got[i])
+			}
+		}
+		if s, ok := v.Str(); ok || s != "" {
+			t.Errorf("Array(%v).Str() = %q, %v", elems, s, ok)
+		}
+	}
+	if !sameValue(String("ab"), String(strings.Repeat("ab", 1)+"")) || sameValue(String("ab"), String("ba")) ||
+		sameValue(Array([]Value{Int(1)}), Array([]Value{Int(2)})) || sameValue(Int(1), Float(1)) {
+		t.Error("sameValue")
 	}
 }
