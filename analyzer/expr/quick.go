@@ -64,12 +64,7 @@ func quickValid(src string) bool {
 			}
 			i = skipSpace(src, i)
 			if i < n && src[i] == '.' { // namespace.function
-				i++
-				i = skipSpace(src, i)
-				if i >= n || !isPropStart(src[i]) {
-					return false
-				}
-				if i = quickName(src, i, true); i < 0 {
+				if i = quickDotName(src, i); i < 0 {
 					return false
 				}
 				i = skipSpace(src, i)
@@ -101,12 +96,7 @@ func quickValid(src string) bool {
 			}
 			switch src[i] {
 			case '.':
-				i++
-				i = skipSpace(src, i)
-				if i >= n || !isPropStart(src[i]) {
-					return false
-				}
-				if i = quickName(src, i, true); i < 0 {
+				if i = quickDotName(src, i); i < 0 {
 					return false
 				}
 				if chain++; chain > quickMaxDepth {
@@ -149,6 +139,17 @@ func quickValid(src string) bool {
 }
 
 func isPropStart(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '$' }
+
+// quickDotName returns the end of the name after the '.' at i (white
+// space allowed between them; '-' allowed in the name, as in a property
+// name), or -1 when no such name follows.
+func quickDotName(src string, i int) int {
+	i = skipSpace(src, i+1)
+	if i >= len(src) || !isPropStart(src[i]) {
+		return -1
+	}
+	return quickName(src, i, true)
+}
 
 // quickName returns the end of the ASCII name at i (its first byte
 // already checked); dash says whether '-' may appear in it (property
