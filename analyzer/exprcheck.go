@@ -33,11 +33,11 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 	walk = func(v *template.Value) {
 		switch v.Kind {
 		case template.String:
-			if s := v.Str; len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || s[1] == '[' {
+			if !v.IsExpression() {
 				return // a literal (Check would say so): most strings
 			}
-			isExpr, err := cache.Check(v.Str)
-			if !isExpr || err == nil {
+			_, err := cache.Check(v.Str)
+			if err == nil {
 				return
 			}
 			if len(out) >= maxExpressionNotes {

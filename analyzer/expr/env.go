@@ -80,21 +80,13 @@ func NewParseCache() *ParseCache { return &ParseCache{m: map[string]exprParse{}}
 // expressions are never evaluated, and those that are get parsed then.
 // A string that does not parse is kept with its error.
 func (c *ParseCache) Check(s string) (isExpr bool, err error) {
-	isExpr, err = CheckTemplateString(s)
-	if err != nil {
-		return true, c.expr(s).err
+	switch checkQuick(s) {
+	case quickLiteral:
+		return false, nil
+	case quickParses:
+		return true, nil
 	}
-	return isExpr, nil
-}
-
-// parse parses a template string once. Literal strings (most of a
-// template's strings) are answered without the cache.
-func (c *ParseCache) parse(s string) parsed {
-	if lit, ok := literalText(s); ok {
-		return parsed{lit: lit}
-	}
-	p := c.expr(s)
-	return parsed{x: p.x, is: true, err: p.err}
+	return true, c.expr(s).err
 }
 
 // literalText returns the value of a template string that is not an
@@ -131,10 +123,7 @@ func (c *ParseCache) inner(x string) (Expr, bool) {
 	}
 	var buf [128]byte
 	key := append(append(append(buf[:0], '['), x...), ']')
-	p, ok := c.m[string(key)]
-	if !ok {
-		p = c.expr(string(key))
-	}
+	p := c.expr(string(key))
 	return p.x, p.err == nil
 }
 
@@ -162,13 +151,6 @@ type shared struct {
 	errors      map[string]bool
 	parses      *ParseCache
 	frames      []*callFrame // call records free for reuse (see Env.newCall)
-}
-
-type parsed struct {
-	x   Expr
-	lit string
-	is  bool
-	err error
 }
 
 // exprParse is the parse of an expression "[...]", as the cache keeps it.
@@ -423,15 +405,15 @@ func (e *Env) EvalString(s string) Value {
 	return e.eval(p.x)
 }
 
-// parse parses a template string once per Env tree (see ParseCache).
-func (e *Env) parse(s string) parsed { return e.sh.parses.parse(s) }
-
 // Parse returns the expression of a template string, parsed once for the
 // whole Env tree (EvalString shares the cache); ok is false for a literal
 // or a string that does not parse.
 func (e *Env) Parse(s string) (x Expr, ok bool) {
-	p := e.parse(s)
-	return p.x, p.is && p.err == nil
+	if _, lit := literalText(s); lit {
+		return nil, false
+	}
+	p := e.sh.parses.expr(s)
+	return p.x, p.err == nil
 }
 
 // EvalNode evaluates a raw JSON node of the template: expression strings

@@ -96,18 +96,40 @@ func ParseTemplateString(s string) (x Expr, lit string, isExpr bool, err error) 
 // expressions are recognised in one pass over their bytes (quickValid);
 // the others are parsed without building a tree.
 func CheckTemplateString(s string) (isExpr bool, err error) {
-	if _, ok := literalText(s); ok {
+	switch checkQuick(s) {
+	case quickLiteral:
 		return false, nil
-	}
-	if len(s) <= MaxExpressionLength && quickValid(s[1:len(s)-1]) {
+	case quickParses:
 		return true, nil
 	}
-	if runeCount(s) > MaxExpressionLength || check(s[1:len(s)-1]) != nil {
-		// Rare: let the parser build the error.
-		_, _, _, err = ParseTemplateString(s)
-		return true, err
+	// Rare: let the parser build the error.
+	_, _, _, err = ParseTemplateString(s)
+	return true, err
+}
+
+// quickCheck is what checkQuick tells of a template string.
+type quickCheck int
+
+const (
+	quickLiteral quickCheck = iota // not an expression
+	quickParses                    // an expression that parses
+	quickFails                     // an expression that does not parse
+)
+
+// checkQuick tells, without building the expression, whether a template
+// string is an expression and whether it parses; the error of one that
+// does not is the parser's to build.
+func checkQuick(s string) quickCheck {
+	if _, ok := literalText(s); ok {
+		return quickLiteral
 	}
-	return true, nil
+	if len(s) <= MaxExpressionLength && quickValid(s[1:len(s)-1]) {
+		return quickParses
+	}
+	if runeCount(s) > MaxExpressionLength || check(s[1:len(s)-1]) != nil {
+		return quickFails
+	}
+	return quickParses
 }
 
 // runeCount returns the number of runes of s, or its length when that

@@ -199,15 +199,9 @@ func (sc *scope) varSlotAt(i int) *slot {
 		}
 	}
 	if sc.varSlots[i] == nil {
-		// A copy entry of the same name may have been resolved first.
-		var s *slot
-		if sc.copySlots != nil {
-			s = sc.copySlots[strings.ToLower(ms[i].Key)]
-		}
-		if s == nil {
-			s = sc.slots.one()
-		}
-		sc.varSlots[i] = s
+		// A copy entry of the same name takes this slot too (copySlotFor
+		// finds the member first), so it cannot have made its own.
+		sc.varSlots[i] = sc.slots.one()
 	}
 	return sc.varSlots[i]
 }
