@@ -52,7 +52,9 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 			var v expr.Value
 			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
 				v = a.PrincipalID // followed through nested deployment outputs
-			} else if mayCallReference(n.Str) {
+			} else if r.Deployment != nil || mayCallReference(n.Str) {
+				// In a nested template, a parameter (or a variable built
+				// from one) may carry a reference() read its parent passed.
 				v = r.Eval(n)
 			} else {
 				return
@@ -65,12 +67,15 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 	return nil
 }
 
-// mayCallReference reports whether an expression string may evaluate to a
-// reference() read: it must call reference(), itself or through a nested
-// deployment's output it reads with reference(). ARM allows reference()
-// neither in variables nor in user-defined functions, so a string that
-// does not spell it cannot read it. Most expressions do not, and are not
-// evaluated again here.
+// mayCallReference reports whether an expression string of a root-level
+// resource may evaluate to a reference() read: it must call reference(),
+// itself or through a nested deployment's output it reads with
+// reference(). ARM allows reference() neither in variables nor in
+// user-defined functions, and the root template's parameters come from
+// parameter files, so such a string that does not spell it cannot read
+// it. Most expressions do not, and are not evaluated again here. (In a
+// nested template a parameter can hold what the parent passed: every
+// string is evaluated there.)
 func mayCallReference(s string) bool {
 	const name = "reference"
 	if strings.Contains(s, name) {
