@@ -28,6 +28,20 @@ func TestLoadBackground(t *testing.T) {
 	if !stateOf(t, lazy[0]).parsedLate || stateOf(t, eager[0]).parsedLate {
 		t.Error("the embedded policies are not parsed in the background alone")
 	}
+	// Each rule's evaluator is its own (the rules are returned sorted by
+	// ID before the background compilation prepares them).
+	st := stateOf(t, lazy[0])
+	st.start()
+	<-st.done
+	if st.err != nil {
+		t.Fatal(st.err)
+	}
+	for _, r := range lazy {
+		i, _ := st.index.Load(r)
+		if e := st.evals[i.(int)]; e.rule != r {
+			t.Errorf("%s: evaluated as the rule of %s", r.ID, e.rule.ID)
+		}
+	}
 	for i := range eager {
 		e, l := *eager[i], *lazy[i]
 		e.Check, l.Check = nil, nil
@@ -145,15 +159,7 @@ func TestNothingEnabledCompilesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	EvaluateTogether(nil)
-	var st *state
-	for s := range states.All() {
-		if _, ok := s.index.Load(rules[0]); ok {
-			st = s
-		}
-	}
-	if st == nil {
-		t.Fatal("no state for the rules")
-	}
+	st := stateOf(t, rules[0])
 	select {
 	case <-st.done:
 		t.Fatal("the policies were compiled although no policy rule is enabled")

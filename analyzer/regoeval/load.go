@@ -95,7 +95,6 @@ type module struct {
 // in the background before they are compiled (checking that they define
 // the rule packages their headers announced).
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
-	background := false
 	// srcs is set when mods are only the headers of the sources.
 	var srcs []source
 	var mods []module
@@ -180,8 +179,12 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		st.anySkippable = st.anySkippable || st.skippable[i]
 	}
 	states.add(st)
+	// byPkg is rules in the order of pkgs: the rules returned are sorted
+	// by ID, possibly before the background compilation prepares them.
+	byPkg := slices.Clone(rules)
 	compileAndPrepare := func(c *ast.Compiler) {
 		defer close(st.done)
+		eager := c != nil
 		if c == nil {
 			if srcs != nil {
 				if byName, st.err = parseAnnounced(srcs, pkgs); st.err != nil {
@@ -195,9 +198,9 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		st.compiler = c
 		st.evals = make([]*evaluator, len(pkgs))
 		for i, pkg := range pkgs {
-			st.evals[i] = prepare(c, store, pkg, rules[i], timeout, inputs, byID[rules[i].ID])
+			st.evals[i] = prepare(c, store, pkg, byPkg[i], timeout, inputs, byID[byPkg[i].ID])
 		}
-		if !background {
+		if eager {
 			// Report every rule's preparation error now.
 			var errs []error
 			for _, e := range st.evals {
@@ -220,10 +223,9 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	} else {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
-		background = true
 		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil) })
 	}
-	for i, r := range rules {
+	for i, r := range byPkg {
 		st.index.Store(r, i)
 		r.Check = func(pass *analyzer.Pass) error { return st.check(i, pass) }
 	}
@@ -245,23 +247,20 @@ func compile(byName map[string]*ast.Module, skip []ast.StageID) (*ast.Compiler, 
 	return compiler, nil
 }
 
-// skippedStages returns the compiler stages Load skips. Without user
-// directories, the modules are armlint's own, which pass every check of
-// the compiler (TestBuiltinPoliciesPassEveryCheck): the stages that only
-// check, and change nothing the evaluation uses, are skipped, which saves
-// about a fifth of the compilation of every run. When they are exactly
-// the embedded policies (policies.FS), whose compiled form
-// TestBuiltinNoOpStagesChangeNothing checks, the stages that change
-// nothing in them are skipped too: about a third more. User policies
-// always get every stage.
+// skippedStages returns the compiler stages Load skips. When the modules
+// are exactly the embedded policies (policies.FS) without user
+// directories, they pass every check of the compiler
+// (TestBuiltinPoliciesPassEveryCheck): the stages that only check, and
+// change nothing the evaluation uses, are skipped, which saves about a
+// fifth of the compilation of every run; so are the stages that change
+// nothing in them (their compiled form is checked by
+// TestBuiltinNoOpStagesChangeNothing), about a third more. Any other
+// modules, user policies first, get every stage.
 func skippedStages(fsys fs.FS, opts Options) []ast.StageID {
-	if len(opts.Extra) > 0 {
+	if len(opts.Extra) > 0 || !embedded(fsys) {
 		return nil
 	}
-	if embedded(fsys) {
-		return embeddedSkippedStages
-	}
-	return checkOnlyStages
+	return embeddedSkippedStages
 }
 
 // checkOnlyStages are the compiler stages that only report errors (or
