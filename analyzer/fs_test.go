@@ -86,7 +86,11 @@ func wantAnalysed(t *testing.T, res *Result, path string) {
 	}
 }
 
-func rel(t *testing.T, p string) string { t.Helper(); return displayPath(p) }
+func rel(t *testing.T, p string) string {
+	t.Helper()
+	shown, _ := displayPathExact(os.Getwd, p)
+	return shown
+}
 
 func TestWalkSymlinkLoop(t *testing.T) {
 	dir := t.TempDir()
@@ -334,7 +338,7 @@ func TestNonUTF8FileName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := displayPath(p)
+	want, _ := displayPathExact(os.Getwd, p)
 	if !strings.HasSuffix(want, `/bad\xff\x0aname.json`) {
 		t.Fatalf("display path %q does not escape the name", want)
 	}

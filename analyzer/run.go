@@ -286,6 +286,7 @@ func restoreSources(res *Result, dropped []droppedSource, limit int64) {
 		}
 		if g, _ := template.Load(f.Path, data); g != nil {
 			res.Files[d.index] = g.WithoutTree()
+			res.files.Store(nil) // File's index may hold the file replaced
 		}
 	}
 }
@@ -429,18 +430,9 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// displayPath makes a path slash-separated and relative to the working
-// directory when it lies below it.
-func displayPath(p string) string { return displayPathIn(os.Getwd, p) }
-
-// displayPathIn is displayPath with the working directory from getwd
-// (a Run reads it once: os.Getwd stats two directories).
-func displayPathIn(getwd func() (string, error), p string) string {
-	shown, _ := displayPathExact(getwd, p)
-	return shown
-}
-
-// displayPathExact is displayPathIn, and whether the path shown is p
+// displayPathExact makes a path slash-separated and relative to the
+// working directory (from getwd: a Run reads it once, as os.Getwd stats
+// two directories) when it lies below it; exact tells whether the path shown is p
 // itself made relative and slash-separated, with no name escaped: opening
 // it opens the file at p.
 func displayPathExact(getwd func() (string, error), p string) (shown string, exact bool) {

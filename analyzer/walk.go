@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/armlint/armlint/analyzer/template"
 )
 
 // walkFunc is fs.WalkDirFunc with the listing of the directory that
@@ -88,7 +90,7 @@ const (
 // normalise Unicode).
 func conventionalHint(name string, listing *dirListing) paramsHint {
 	want := conventionalParameterName(name)
-	if want == "" || listing == nil || !isASCII(want) {
+	if want == "" || listing == nil || !template.IsASCII(want) {
 		return paramsUnknown
 	}
 	entries := listing.entries
@@ -106,20 +108,11 @@ func conventionalHint(name string, listing *dirListing) paramsHint {
 		listing.folded = make(map[string]bool, len(entries))
 		for _, e := range entries {
 			listing.folded[strings.ToLower(e.Name())] = true
-			listing.unicode = listing.unicode || !isASCII(e.Name())
+			listing.unicode = listing.unicode || !template.IsASCII(e.Name())
 		}
 	}
 	if listing.unicode || listing.folded[strings.ToLower(want)] {
 		return paramsUnknown
 	}
 	return paramsNone
-}
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

@@ -263,8 +263,6 @@ func userAssignedOf(g *graph.Graph, v expr.Value, from *graph.Resource) *graph.R
 	return t
 }
 
-// walkDiskEncryptionSets calls fn with every diskEncryptionSetId (and
-// diskEncryptionSet.id) value under v.
 // hasEncryptionSetWithIdentity reports whether g has a disk encryption
 // set with an identity that may be deployed: the only kind another
 // resource uses the identity of through its properties.
@@ -277,6 +275,8 @@ func hasEncryptionSetWithIdentity(g *graph.Graph) bool {
 	return false
 }
 
+// walkDiskEncryptionSets calls fn with every diskEncryptionSetId (and
+// diskEncryptionSet.id) value under v.
 func walkDiskEncryptionSets(v expr.Value, depth int, fn func(expr.Value)) {
 	if depth > 12 {
 		return

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/template"
@@ -284,7 +283,7 @@ func relativeURI(v expr.Value) string {
 // lowerIs reports whether strings.ToLower(s) == lower, without
 // lower-casing an ASCII s.
 func lowerIs(s, lower string) bool {
-	if !isASCII(s) {
+	if !template.IsASCII(s) {
 		return strings.ToLower(s) == lower
 	}
 	return len(s) == len(lower) && strings.EqualFold(s, lower)
@@ -293,19 +292,10 @@ func lowerIs(s, lower string) bool {
 // lowerHasSuffix reports whether strings.ToLower(s) ends with suffix,
 // without lower-casing an ASCII s.
 func lowerHasSuffix(s, suffix string) bool {
-	if !isASCII(s) {
+	if !template.IsASCII(s) {
 		return strings.HasSuffix(strings.ToLower(s), suffix)
 	}
 	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
-}
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -477,27 +467,21 @@ func resourceID(r *Resource, env *expr.Env) expr.Value {
 	}
 	if r.Res.Scope != nil {
 		scope := scopeID(env.EvalNode(r.Res.Scope), env)
-		return evalCall(env, "extensionResourceId", scope, expr.String(r.Type), r.Name)
+		return env.EvalCall("extensionResourceId", scope, expr.String(r.Type), r.Name)
 	}
 	if lowerIs(r.Type, "microsoft.resources/deployments") {
 		// A deployment into another resource group or subscription lives there.
 		rg, sub := r.Res.Node.Get("resourceGroup"), r.Res.Node.Get("subscriptionId")
 		switch {
 		case rg != nil && sub != nil:
-			return evalCall(env, "resourceId", env.EvalNode(sub), env.EvalNode(rg), expr.String(r.Type), r.Name)
+			return env.EvalCall("resourceId", env.EvalNode(sub), env.EvalNode(rg), expr.String(r.Type), r.Name)
 		case rg != nil:
-			return evalCall(env, "resourceId", env.EvalNode(rg), expr.String(r.Type), r.Name)
+			return env.EvalCall("resourceId", env.EvalNode(rg), expr.String(r.Type), r.Name)
 		case sub != nil && r.Res.Template.Scope == template.ScopeSubscription:
-			return evalCall(env, "subscriptionResourceId", env.EvalNode(sub), expr.String(r.Type), r.Name)
+			return env.EvalCall("subscriptionResourceId", env.EvalNode(sub), expr.String(r.Type), r.Name)
 		}
 	}
-	return evalCall(env, "resourceId", expr.String(r.Type), r.Name)
-}
-
-// evalCall evaluates the call fn(args...) in env as env.EvalString of its
-// text "[fn(<args as literals>)]" does (see expr.Env.EvalCall).
-func evalCall(env *expr.Env, fn string, args ...expr.Value) expr.Value {
-	return env.EvalCall(fn, args...)
+	return env.EvalCall("resourceId", expr.String(r.Type), r.Name)
 }
 
 // legacyAssignmentID is the ID of a role assignment in the legacy form:
@@ -513,7 +497,7 @@ func legacyAssignmentID(r *Resource, env *expr.Env) expr.Value {
 		return expr.NewUnknown(&expr.Unknown{Expr: quote(name), Reason: "the name of a legacy role assignment must be {resource}/Microsoft.Authorization/{guid}"})
 	}
 	parentType := r.Type[:len(r.Type)-len("/providers/roleAssignments")]
-	parent := evalCall(env, "resourceId", expr.String(parentType), expr.String(name[:i]))
+	parent := env.EvalCall("resourceId", expr.String(parentType), expr.String(name[:i]))
 	s, ok := parent.Str()
 	if !ok {
 		return parent

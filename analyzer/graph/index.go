@@ -130,7 +130,7 @@ func filter(rs []*Resource, match func(*Resource) bool) []*Resource {
 func FoldKey(s string) string { return foldKey(s) }
 
 func foldKey(s string) string {
-	if isASCII(s) {
+	if template.IsASCII(s) {
 		// The smallest rune of an ASCII letter's orbit is its upper case.
 		return strings.ToUpper(s)
 	}

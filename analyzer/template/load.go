@@ -81,7 +81,7 @@ func (f *File) Scope() Scope {
 // strings.ToLower first, so that Unicode case mapping applies as before.
 func schemaKind(schema string) (FileKind, Scope) {
 	s := strings.TrimSpace(schema)
-	if !isASCII(s) {
+	if !IsASCII(s) {
 		s = strings.ToLower(s)
 	}
 	if !hasLowerPrefix(s, "https://") && !hasLowerPrefix(s, "http://") {
@@ -136,8 +136,8 @@ func hasLowerPrefix(s, prefix string) bool {
 	return true
 }
 
-// isASCII reports whether s has only ASCII bytes.
-func isASCII(s string) bool {
+// IsASCII reports whether s has only ASCII bytes.
+func IsASCII(s string) bool {
 	for i := range len(s) {
 		if s[i] >= utf8.RuneSelf {
 			return false
