@@ -82,33 +82,20 @@ func TestLocationGiven(t *testing.T) {
 	})
 }
 
-// resourceId builds its ID in one piece: the same text as its prefix
-// followed by providerPath, for types and names with extra slashes and
-// names that span several segments; and a type whose segments the names
-// do not fit fails before the context is read.
+// resourceId builds its ID in one piece: the ARM ID, for types and names
+// with extra slashes and names that span several segments; and a type
+// whose segments the names do not fit fails before the context is read.
 func TestResourceIDInOnePiece(t *testing.T) {
 	env := scopedEnv(t, "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#")
 	prefix := "/subscriptions/" + sub + "/resourceGroups/placeholderResourceGroup/providers/"
-	for _, c := range []struct {
-		typ   string
-		names []string
-	}{
-		{"Microsoft.Storage/storageAccounts", []string{"st"}},
-		{"/Microsoft.Network/virtualNetworks/subnets/", []string{"/vnet/", "sn/"}},
-		{"Microsoft.Network/virtualNetworks/subnets", []string{"vnet/sn"}},
-		{"A.B/c/d/e", []string{"x", "y/z"}},
+	for x, want := range map[string]string{
+		"resourceId('Microsoft.Storage/storageAccounts', 'st')":                      "Microsoft.Storage/storageAccounts/st",
+		"resourceId('/Microsoft.Network/virtualNetworks/subnets/', '/vnet/', 'sn/')": "Microsoft.Network/virtualNetworks/vnet/subnets/sn",
+		"resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet/sn')":         "Microsoft.Network/virtualNetworks/vnet/subnets/sn",
+		"resourceId('A.B/c/d/e', 'x', 'y/z')":                                        "A.B/c/x/d/y/e/z",
 	} {
-		path, _, ok := providerPath(&call{env: env}, c.typ, c.names)
-		if !ok {
-			t.Fatalf("providerPath(%q, %q) failed", c.typ, c.names)
-		}
-		x := "resourceId(" + quote(c.typ)
-		for _, n := range c.names {
-			x += ", " + quote(n)
-		}
-		x += ")"
-		if got, ok := evalExpr(env, x).Str(); !ok || got != prefix+path {
-			t.Errorf("%s = %q, want %q", x, got, prefix+path)
+		if got, ok := evalExpr(env, x).Str(); !ok || got != prefix+want {
+			t.Errorf("%s = %q, want %q", x, got, prefix+want)
 		}
 	}
 	noContext := NewEnv(nil, Options{})

@@ -205,9 +205,10 @@ func TestFileAndParent(t *testing.T) {
 	if hand.File() != nil || hand.Parent() != nil || (*Value)(nil).File() != nil {
 		t.Error("a Value built by hand has a file or parent")
 	}
-	child := &Value{Kind: Null}
-	obj := &Value{Kind: Object, Members: []*Member{{Key: "k", Value: child}}}
-	if child.File() != nil || obj.File() != nil {
+	obj := &Value{Kind: Object}
+	child := &Value{Kind: Null, parent: obj}
+	obj.Members = []*Member{{Key: "k", Value: child}}
+	if child.File() != nil || obj.File() != nil || child.Parent() != obj {
 		t.Error("hand-built tree has a file")
 	}
 }
