@@ -45,14 +45,14 @@ func checkUnusedUserAssignedIdentity(pass *analyzer.Pass) error {
 			byID[k] = append(byID[k], r)
 		}
 	}
-	// Asked of the graph's structure first: References evaluates every
-	// value of the deployment on its first call, which a file whose
+	// Referenced asks the graph's structure first: References evaluates
+	// every value of the deployment on its first call, which a file whose
 	// identities are all attached or granted a role does without.
-	referenced := structurallyUsed(g)
+	referenced := map[*graph.Resource]bool{}
 	isReferenced := func(r *graph.Resource) bool {
 		v, ok := referenced[r]
 		if !ok {
-			v = len(g.References(r)) > 0
+			v = g.Referenced(r)
 			referenced[r] = v
 		}
 		return v
@@ -85,34 +85,6 @@ func checkUnusedUserAssignedIdentity(pass *analyzer.Pass) error {
 			label, restsOn(r.Eval(r.Res.Condition)))
 	}
 	return nil
-}
-
-// structurallyUsed returns, set to true, the resources that another
-// resource of g uses through the graph's structure: the parent of a child
-// resource, the target of a userAssignedIdentities entry, the owner of a
-// role assignment's principal. Each is a use graph.References returns, so
-// a resource in the set has references; one not in it may have others.
-func structurallyUsed(g *graph.Graph) map[*graph.Resource]bool {
-	used := map[*graph.Resource]bool{}
-	for _, x := range g.Resources {
-		if x.Parent != nil && x.Parent != x {
-			used[x.Parent] = true
-		}
-		if x.Identity == nil {
-			continue
-		}
-		for _, u := range x.Identity.UserAssigned {
-			if u.Target != nil && u.Target != x {
-				used[u.Target] = true
-			}
-		}
-	}
-	for _, a := range g.Assignments {
-		if p := a.Principal; p != nil && p.Owner != nil && p.Owner != a.Resource {
-			used[p.Owner] = true
-		}
-	}
-	return used
 }
 
 func isUAI(r *graph.Resource) bool {

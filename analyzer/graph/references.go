@@ -50,16 +50,38 @@ func (g *Graph) References(r *Resource) []Use {
 	if g == nil || r == nil {
 		return nil
 	}
+	if g.structural == nil {
+		g.structural = g.structuralUses()
+	}
+	return g.references(r, g.structural.of(r))
+}
+
+// Referenced reports whether References(r) has a use. It asks the
+// graph's structure first (a child resource, a userAssignedIdentities
+// entry, a role assignment's principal): References evaluates every value
+// of the deployment on its first call, which a resource used that way
+// does without. It is not safe for concurrent use.
+func (g *Graph) Referenced(r *Resource) bool {
+	if g == nil || r == nil {
+		return false
+	}
+	if g.structural == nil {
+		g.structural = g.structuralUses()
+	}
+	if out := g.structural.of(r); len(out) > 0 {
+		return true
+	}
+	return len(g.references(r, nil)) > 0
+}
+
+// references returns out and the mentions of r in the deployment's values.
+func (g *Graph) references(r *Resource, out []Use) []Use {
 	if g.mentions == nil {
 		g.mentions = g.collectMentions()
 		for i := range g.mentions {
 			g.mentions[i].atoms = g.atoms(nil, g.mentions[i].v, g.mentions[i].by, 0)
 		}
 	}
-	if g.structural == nil {
-		g.structural = g.structuralUses()
-	}
-	out := g.structural.of(r)
 	m := newMatcher(g, r)
 	g.refQueries++
 	if g.refs == nil && g.refQueries >= refIndexAfter {
