@@ -226,11 +226,7 @@ func utf16Of(s string) []uint16 { return utf16.Encode([]rune(s)) }
 func utf16Len(s string) int {
 	n := 0
 	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
+		n += utf16.RuneLen(r)
 	}
 	return n
 }

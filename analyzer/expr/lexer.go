@@ -66,11 +66,7 @@ type lexer struct {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func (l *lexer) skipSpace() {
-	for l.pos < len(l.src) && isSpace(l.src[l.pos]) {
-		l.pos++
-	}
-}
+func (l *lexer) skipSpace() { l.pos = skipSpace(l.src, l.pos) }
 
 // isNameRune reports whether r may appear in an identifier; first says
 // whether it is the first rune. Digits and '-' may not start a name.

@@ -189,7 +189,7 @@ func newBatch(st *state, idx []int) *batch {
 		b.pos[i] = k
 	}
 	subs := map[string]*subBatch{}
-	for f := range facts(numFactSets) {
+	for f := range numFactSets {
 		var members []int
 		for k, i := range idx {
 			if st.needed(i, f) {

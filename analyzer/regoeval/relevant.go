@@ -43,8 +43,9 @@ const (
 	// factLoopedIdentities: a copy-loop instance has an identity block.
 	factLoopedIdentities
 
-	// numFactSets is the number of sets of facts.
-	numFactSets = 1 << 6
+	// numFactSets is the number of sets of facts: every fact above is a
+	// bit below the last one's next.
+	numFactSets = factLoopedIdentities << 1
 	// everyFact is every fact: the needs of a policy evaluated on every
 	// file.
 	everyFact facts = numFactSets - 1

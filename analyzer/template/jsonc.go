@@ -127,11 +127,7 @@ func (s *scanner) scan() bool {
 				return s.failEOF()
 			}
 			if s.src[s.pos] == closer(c) {
-				s.pos++
-				s.stack = s.stack[:len(s.stack)-1]
-				if s.tree != nil {
-					s.tree.closeContainer(s.pos)
-				}
+				s.closeContainer()
 				break
 			}
 			if c == '{' && !s.key() {
@@ -200,11 +196,7 @@ func (s *scanner) afterValue() (more, ok bool) {
 		open := s.stack[len(s.stack)-1]
 		switch c := s.src[s.pos]; {
 		case c == closer(open):
-			s.pos++
-			s.stack = s.stack[:len(s.stack)-1]
-			if s.tree != nil {
-				s.tree.closeContainer(s.pos)
-			}
+			s.closeContainer()
 		case c == ',':
 			comma := s.pos
 			s.pos++
@@ -216,11 +208,7 @@ func (s *scanner) afterValue() (more, ok bool) {
 			}
 			if s.src[s.pos] == closer(open) { // trailing comma
 				s.blank(comma, comma+1)
-				s.pos++
-				s.stack = s.stack[:len(s.stack)-1]
-				if s.tree != nil {
-					s.tree.closeContainer(s.pos)
-				}
+				s.closeContainer()
 				continue
 			}
 			if open == '{' && !s.key() {
@@ -510,4 +498,14 @@ func (s *scanner) literal(lit string) bool {
 		s.pos++
 	}
 	return true
+}
+
+// closeContainer reads the closing bracket or brace of the innermost open
+// array or object, at s.pos.
+func (s *scanner) closeContainer() {
+	s.pos++
+	s.stack = s.stack[:len(s.stack)-1]
+	if s.tree != nil {
+		s.tree.closeContainer(s.pos)
+	}
 }
