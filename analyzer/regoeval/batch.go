@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"runtime"
 	"sync"
 	"time"
@@ -62,7 +61,7 @@ func (st *state) check(i int, pass *analyzer.Pass) error {
 	st.mu.Lock()
 	b := st.batch
 	st.mu.Unlock()
-	if b == nil || pass.Graph == nil || (len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config)) {
+	if b == nil || pass.Graph == nil || e.otherOptions(pass) {
 		return e.check(pass)
 	}
 	k, ok := b.pos[i]

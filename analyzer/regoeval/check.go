@@ -39,7 +39,7 @@ func (e *evaluator) check(pass *analyzer.Pass) error {
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
 	defer cancel()
 	evalOpts := evalOptions(input)
-	if len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config) {
+	if e.otherOptions(pass) {
 		// The pass carries other options than the store (the fixture
 		// harness sets them per directory): evaluate in a transaction
 		// that holds them, discarded afterwards.
@@ -107,4 +107,10 @@ func (e *evaluator) withOptions(ctx context.Context, opts map[string]any) (stora
 		return nil, err
 	}
 	return txn, nil
+}
+
+// otherOptions reports whether pass carries other options for the rule
+// than the store holds (the fixture harness sets them per directory).
+func (e *evaluator) otherOptions(pass *analyzer.Pass) bool {
+	return len(pass.Options) > 0 && !reflect.DeepEqual(pass.Options, e.config)
 }
