@@ -41,10 +41,12 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 	for _, a := range g.Assignments {
 		byRes[a.Resource] = a
 	}
+	carries := map[*graph.Resource]bool{}
 	for _, r := range g.Resources {
 		if r.Deployed == graph.No {
 			continue
 		}
+		every := mayCarryReference(r.Deployment, carries)
 		graph.ForEachExpression(r.Res.Properties, func(n *template.Value) {
 			if seen[n] {
 				return
@@ -52,9 +54,7 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 			var v expr.Value
 			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
 				v = a.PrincipalID // followed through nested deployment outputs
-			} else if r.Deployment != nil || mayCallReference(n.Str) {
-				// In a nested template, a parameter (or a variable built
-				// from one) may carry a reference() read its parent passed.
+			} else if every || mayCallReference(n.Str) {
 				v = r.Eval(n)
 			} else {
 				return
@@ -67,15 +67,41 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 	return nil
 }
 
-// mayCallReference reports whether an expression string of a root-level
-// resource may evaluate to a reference() read: it must call reference(),
-// itself or through a nested deployment's output it reads with
-// reference(). ARM allows reference() neither in variables nor in
-// user-defined functions, and the root template's parameters come from
-// parameter files, so such a string that does not spell it cannot read
-// it. Most expressions do not, and are not evaluated again here. (In a
-// nested template a parameter can hold what the parent passed: every
-// string is evaluated there.)
+// mayCarryReference reports whether the parameters of the template that
+// the deployment dep deploys (nil: the root template) may hold a
+// reference() read: a value dep passes calls reference(), or dep's own
+// template may carry one (a value passed on from there). Then any string
+// of the template that reads a parameter, or a variable built from one,
+// may evaluate to such a read without spelling reference(), and every
+// string is evaluated. The answer is kept in memo, by deployment.
+func mayCarryReference(dep *graph.Resource, memo map[*graph.Resource]bool) bool {
+	if dep == nil {
+		return false
+	}
+	carry, ok := memo[dep]
+	if ok {
+		return carry
+	}
+	carry = mayCarryReference(dep.Deployment, memo)
+	if !carry && dep.Res != nil {
+		if params := dep.Res.Properties.Get("parameters"); params != nil {
+			graph.ForEachExpression(params, func(n *template.Value) {
+				carry = carry || mayCallReference(n.Str)
+			})
+		}
+	}
+	memo[dep] = carry
+	return carry
+}
+
+// mayCallReference reports whether an expression string may evaluate to
+// a reference() read, in a template whose parameters hold none (the root
+// template, whose parameters come from parameter files, and most nested
+// ones: see mayCarryReference): it must call reference(), itself or
+// through a nested deployment's output it reads with reference(). ARM
+// allows reference() neither in variables nor in user-defined functions,
+// so such a string that does not spell it cannot read it. Most
+// expressions do not, and are not evaluated again here.
 func mayCallReference(s string) bool {
 	const name = "reference"
 	if strings.Contains(s, name) {
