@@ -75,10 +75,10 @@ func FuzzLoad(f *testing.F) {
 		}
 		members := 0
 		walk(file.Root, func(v *Value) {
-			if v.Start < 0 || v.End > len(file.Src) || v.Start >= v.End {
-				t.Fatalf("span %d:%d out of bounds", v.Start, v.End)
+			if v.Start() < 0 || v.End() > len(file.Src) || v.Start() >= v.End() {
+				t.Fatalf("span %d:%d out of bounds", v.Start(), v.End())
 			}
-			members += len(v.Members)
+			members += len(v.Members())
 		})
 		if b := memberBound(file.Src); members > b {
 			t.Fatalf("%d members, above memberBound %d", members, b)
@@ -101,10 +101,10 @@ func FuzzLoad(f *testing.F) {
 
 func walk(v *Value, fn func(*Value)) {
 	fn(v)
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		walk(e, fn)
 	}
-	for _, m := range v.Members {
+	for _, m := range v.Members() {
 		walk(m.Value, fn)
 	}
 }

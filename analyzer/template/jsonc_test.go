@@ -19,7 +19,7 @@ func posOf(f *File, ptr string) string {
 	if v == nil {
 		return "no node at " + ptr
 	}
-	p := f.Position(v.Start)
+	p := f.Position(v.Start())
 	return fmt.Sprintf("%d:%d", p.Line, p.Col)
 }
 
@@ -377,13 +377,13 @@ func TestTreeSharesSource(t *testing.T) {
 		start := uintptr(unsafe.Pointer(unsafe.SliceData(f.Src)))
 		return p >= start && p+uintptr(len(s)) <= start+uintptr(len(f.Src))
 	}
-	m := f.Root.Members[0]
-	for _, s := range []string{m.Key, m.Value.Elems[0].Str, m.Value.Elems[1].Str} {
+	m := f.Root.Members()[0]
+	for _, s := range []string{m.Key, m.Value.Elems()[0].Str, m.Value.Elems()[1].Str} {
 		if !inSrc(s) {
 			t.Errorf("%q is a copy, not a view of Src", s)
 		}
 	}
-	if s := m.Value.Elems[2].Str; s != "a\nb" || inSrc(s) {
+	if s := m.Value.Elems()[2].Str; s != "a\nb" || inSrc(s) {
 		t.Errorf("escaped string %q", s)
 	}
 }
@@ -511,7 +511,7 @@ func TestMemberBound(t *testing.T) {
 	for _, tt := range tests {
 		f := mustLoad(t, tt.src)
 		n := 0
-		walk(f.Root, func(v *Value) { n += len(v.Members) })
+		walk(f.Root, func(v *Value) { n += len(v.Members()) })
 		if n != tt.members || memberBound(f.Src) < n {
 			t.Errorf("%s: %d members (want %d), bound %d", tt.src, n, tt.members, memberBound(f.Src))
 		}
@@ -523,10 +523,13 @@ func TestMemberBound(t *testing.T) {
 
 // TestNodeSizes pins the sizes the builder's chunks are planned for.
 func TestNodeSizes(t *testing.T) {
-	if s := unsafe.Sizeof(Value{}); s != 96 {
-		t.Errorf("Value is %d bytes, want 96", s)
+	if s := unsafe.Sizeof(Value{}); s != 56 {
+		t.Errorf("Value is %d bytes, want 56", s)
 	}
-	if s := unsafe.Sizeof(memberValue{}) * pairChunk; s > 8192 || s < 8192-unsafe.Sizeof(memberValue{}) {
-		t.Errorf("a chunk of members is %d bytes, want the most that fits 8 KiB", s)
+	if s := unsafe.Sizeof(Member{}); s != 32 {
+		t.Errorf("Member is %d bytes, want 32", s)
+	}
+	if s := unsafe.Sizeof(Value{}) * valueChunk; s > 8192 || s < 8192-unsafe.Sizeof(Value{}) {
+		t.Errorf("a chunk of member values is %d bytes, want the most that fits 8 KiB", s)
 	}
 }

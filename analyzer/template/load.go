@@ -12,6 +12,9 @@ import (
 // file's Kind from the root "$schema". path is kept as given, for display.
 // The line table is built on first use (Position, Line, LineCount).
 //
+// A decoded text of 4 GiB or more is refused with a syntax error at
+// 1:1: the tree's offsets are 32 bits.
+//
 // On a syntax error Load returns the partially filled *File (Path and Src
 // set, Root nil, Kind KindOther) together with the *SyntaxError, so that
 // callers can still report positions. When the bytes cannot be decoded Src
@@ -30,6 +33,9 @@ func Load(path string, raw []byte) (*File, error) {
 		return f, f.errorAt(0, msg)
 	}
 	f.Src = src
+	if uint64(len(src)) > maxSource {
+		return f, f.errorAt(0, "file too large: the decoded text is 4 GiB or more")
+	}
 	tree := newBuilder(f)
 	s := scanner{src: src, tree: tree, stack: tree.stack}
 	ok := s.scan()
@@ -44,6 +50,13 @@ func Load(path string, raw []byte) (*File, error) {
 	f.Kind, _ = schemaKind(f.Root.Get("$schema").StringOr(""))
 	return f, nil
 }
+
+// maxSource is the largest decoded source, in bytes, that Load accepts:
+// the offsets of the tree are 32 bits (see Value). The analyzer reads no
+// file larger than its size limit, 32 MiB by default (and linked templates
+// and parameter files at most that), so only a run without a limit can
+// reach it. A variable for tests.
+var maxSource uint64 = 1<<32 - 1
 
 // ReadFile reads the file at path from disk and calls Load. The path is
 // shown as given. An I/O error is returned as is, with a nil *File.

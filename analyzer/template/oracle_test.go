@@ -46,7 +46,7 @@ func TestCorpusTreeMatchesEncodingJSON(t *testing.T) {
 // duplicate key on its path).
 func checkSpans(t *testing.T, f *File, v *Value, reachable bool) {
 	t.Helper()
-	src := f.Src[v.Start:v.End]
+	src := f.Src[v.Start():v.End()]
 	switch v.Kind {
 	case String:
 		if got := unquote(string(src)); got != v.Str {
@@ -64,7 +64,7 @@ func checkSpans(t *testing.T, f *File, v *Value, reachable bool) {
 		if src[0] != '[' || src[len(src)-1] != ']' {
 			t.Fatalf("%s %s: span %q", f.Path, v.Pointer(), src)
 		}
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			if e.Parent() != v || (reachable && f.Root.Lookup(e.Pointer()) != e) {
 				t.Fatalf("%s %s: bad parent or pointer at %d", f.Path, v.Pointer(), i)
 			}
@@ -75,16 +75,16 @@ func checkSpans(t *testing.T, f *File, v *Value, reachable bool) {
 			t.Fatalf("%s %s: span %q", f.Path, v.Pointer(), src)
 		}
 		last := map[string]int{} // the last duplicate is the one Lookup finds
-		for i, m := range v.Members {
+		for i, m := range v.Members() {
 			last[m.Key] = i
 		}
-		for i, m := range v.Members {
+		for i, m := range v.Members() {
 			ok := reachable && last[m.Key] == i
 			if m.Value.Parent() != v || (ok && f.Root.Lookup(m.Value.Pointer()) != m.Value) {
 				t.Fatalf("%s %s: bad parent or pointer for %q", f.Path, v.Pointer(), m.Key)
 			}
-			if got := unquote(string(f.Src[m.KeyStart:m.KeyEnd])); got != m.Key {
-				t.Fatalf("%s %s: key span %q, key %q", f.Path, v.Pointer(), f.Src[m.KeyStart:m.KeyEnd], m.Key)
+			if got := unquote(string(f.Src[m.KeyStart():m.KeyEnd()])); got != m.Key {
+				t.Fatalf("%s %s: key span %q, key %q", f.Path, v.Pointer(), f.Src[m.KeyStart():m.KeyEnd()], m.Key)
 			}
 			checkSpans(t, f, m.Value, ok)
 		}
@@ -93,13 +93,13 @@ func checkSpans(t *testing.T, f *File, v *Value, reachable bool) {
 
 func countMultilineEscaped(v *Value) int {
 	n := 0
-	if v.Kind == String && bytes.ContainsAny(v.File().Src[v.Start:v.End], "\n\r") && bytes.ContainsRune(v.File().Src[v.Start:v.End], '\\') {
+	if v.Kind == String && bytes.ContainsAny(v.File().Src[v.Start():v.End()], "\n\r") && bytes.ContainsRune(v.File().Src[v.Start():v.End()], '\\') {
 		n++
 	}
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		n += countMultilineEscaped(e)
 	}
-	for _, m := range v.Members {
+	for _, m := range v.Members() {
 		n += countMultilineEscaped(m.Value)
 	}
 	return n

@@ -36,7 +36,7 @@ type parser struct {
 }
 
 func (p *parser) errorf(v *Value, msg string) error {
-	return p.f.errorAt(v.Start, msg)
+	return p.f.errorAt(v.Start(), msg)
 }
 
 // template parses the template object root. parent and dep are nil for the
@@ -119,7 +119,7 @@ func (p *parser) parameters(t *Template) error {
 	if err != nil || params == nil {
 		return err
 	}
-	for _, m := range params.Members {
+	for _, m := range params.Members() {
 		d := m.Value
 		if d.Kind != Object {
 			return p.errorf(d, "parameter "+strconv.Quote(m.Key)+" must be an object, not "+article(d.Kind))
@@ -146,13 +146,13 @@ func (p *parser) resources(t *Template) error {
 	}
 	switch res.Kind {
 	case Array:
-		for _, e := range res.Elems {
+		for _, e := range res.Elems() {
 			if err := p.resource(t, e, "", nil); err != nil {
 				return err
 			}
 		}
 	case Object:
-		for _, m := range res.Members {
+		for _, m := range res.Members() {
 			if err := p.resource(t, m.Value, m.Key, nil); err != nil {
 				return err
 			}
@@ -200,7 +200,7 @@ func (p *parser) resource(t *Template, node *Value, symbolic string, parent *Res
 	if children.Kind != Array {
 		return p.errorf(children, `child "resources" must be an array, not `+article(children.Kind))
 	}
-	for _, c := range children.Elems {
+	for _, c := range children.Elems() {
 		if err := p.resource(t, c, "", r); err != nil {
 			return err
 		}
@@ -308,7 +308,7 @@ func ParseParameters(f *File) (map[string]*Value, error) {
 	if params == nil {
 		return out, nil
 	}
-	for _, m := range params.Members {
+	for _, m := range params.Members() {
 		if m.Value.Kind != Object {
 			return nil, p.errorf(m.Value, "parameter "+strconv.Quote(m.Key)+" must be an object, not "+article(m.Value.Kind))
 		}

@@ -106,7 +106,7 @@ func TestParseSymbolicResources(t *testing.T) {
 	if !stg.Existing || app.Existing || ra.Existing {
 		t.Errorf("Existing: %v %v %v (only a JSON true counts)", stg.Existing, app.Existing, ra.Existing)
 	}
-	if app.DependsOn.Elems[0].Str != "stg" || app.Identity.Get("type").Str != "SystemAssigned" ||
+	if app.DependsOn.Elems()[0].Str != "stg" || app.Identity.Get("type").Str != "SystemAssigned" ||
 		app.Scope.Str != "[format('x/{0}', 1)]" || app.Properties.Pointer() != "/resources/app/properties" {
 		t.Errorf("app fields: %+v", app)
 	}
@@ -136,7 +136,7 @@ func TestParseSections(t *testing.T) {
 		t.Errorf("parameters = %q, want %q", names, want)
 	}
 	loc, tags, n := tm.Parameters[0], tm.Parameters[1], tm.Parameters[2]
-	if loc.Default.Str != "[resourceGroup().location]" || len(loc.AllowedValues.Elems) != 2 || loc.Nullable || loc.Node.Pointer() != "/parameters/location" {
+	if loc.Default.Str != "[resourceGroup().location]" || len(loc.AllowedValues.Elems()) != 2 || loc.Nullable || loc.Node.Pointer() != "/parameters/location" {
 		t.Errorf("location: %+v", loc)
 	}
 	if !tags.Nullable || tags.Default != nil || n.Default != nil {

@@ -26,19 +26,21 @@ func (v *Value) Lookup(ptr string) *Value {
 		case Object:
 			key := unescapePointer(seg)
 			var next *Value
-			for i := len(cur.Members) - 1; i >= 0; i-- { // the last duplicate wins, as in Get
-				if cur.Members[i].Key == key {
-					next = cur.Members[i].Value
+			ms := cur.Members()
+			for i := len(ms) - 1; i >= 0; i-- { // the last duplicate wins, as in Get
+				if ms[i].Key == key {
+					next = ms[i].Value
 					break
 				}
 			}
 			cur = next
 		case Array:
 			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(cur.Elems) || (len(seg) > 1 && seg[0] == '0') || seg[0] == '+' {
+			elems := cur.Elems()
+			if err != nil || i < 0 || i >= len(elems) || (len(seg) > 1 && seg[0] == '0') || seg[0] == '+' {
 				return nil
 			}
-			cur = cur.Elems[i]
+			cur = elems[i]
 		default:
 			return nil
 		}

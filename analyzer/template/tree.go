@@ -15,15 +15,14 @@ import (
 //
 // Nodes are carved out of chunks (slabs) instead of being allocated one by
 // one: the tree lives and dies as a whole (every node reaches the root
-// through its parent), so sharing chunks keeps nothing alive longer. An
-// object member and its value are allocated together (a memberValue), in
-// chunks of pairChunk that in all never exceed a bound on the file's
-// members (see memberBound), and their pointers come from a single chunk
-// of that bound. Only the few array elements are carved out of chunks
-// sized by estimate. The children of the open
-// containers wait on the elems and mems stacks until their container
-// closes, and are then copied into a chunk of pointers, so that each Elems
-// and Members slice has its exact length.
+// through its parent), so sharing chunks keeps nothing alive longer. The
+// values of object members come in chunks of valueChunk that in all never
+// exceed a bound on the file's members (see memberBound); the members
+// themselves (key, key span, value pointer), the few array elements and
+// the pointers to them are carved out of chunks sized by estimate. The
+// children of the open containers wait on the elems and mems stacks until
+// their container closes, and are then copied into their chunk, so that
+// each container's children are one exact run (see Value.kids).
 type builder struct {
 	file *File
 	text string // f.Src as a string sharing its memory: Str and keys are substrings of it
@@ -32,7 +31,7 @@ type builder struct {
 	open  []*Value // open containers, innermost last
 	first []int    // for each open container, where its children start on elems or mems
 	elems []*Value // elements of the open arrays
-	mems  []*Member
+	mems  []Member // members of the open objects
 
 	// The key of the member whose value comes next: its span, and whether
 	// it has an escape sequence.
@@ -41,17 +40,11 @@ type builder struct {
 
 	stack []byte // the scanner's stack of open containers, kept for reuse
 
-	pairs      []memberValue // the unused part of the current chunk of members
-	pairsLeft  int           // members the file may still have beyond pairs
-	elemVals   slab[Value]   // array elements
+	values     []Value     // the unused part of the current chunk of member values
+	valuesLeft int         // member values the file may still have beyond values
+	elemVals   slab[Value] // array elements
 	elemPtrs   slab[*Value]
-	memberPtrs slab[*Member]
-}
-
-// memberValue is an object member and its value, allocated side by side.
-type memberValue struct {
-	m Member
-	v Value
+	members    slab[Member]
 }
 
 // Source bytes per array element assumed for the first chunk of the
@@ -59,19 +52,21 @@ type memberValue struct {
 // (475), so that a file with few elements wastes little of it. Later chunks
 // follow the density seen so far, for three quarters of the rest: a file's
 // tail is often sparser than its head, and what a chunk does not use is
-// lost. Members need no estimate (see builder).
+// lost. bytesPerMember is the same for the members' slab: the corpus has
+// one member per 64 bytes.
 const (
-	bytesPerElem = 960
-	minChunk     = 4
+	bytesPerElem   = 960
+	bytesPerMember = 128
+	minChunk       = 4
 )
 
-// pairChunk is the number of members per chunk: 8,160 bytes, which fits
-// the 8 KiB size class. Chunks this small are cleared by the allocator
-// just before the builder fills them, while they are still in the cache;
-// one chunk for the whole file was cleared long before most of it was
-// written (a third more first-level cache write misses in cachegrind), and
-// its size was rounded up to whole pages.
-const pairChunk = 60
+// valueChunk is the number of member values per chunk: 8,176 bytes, which
+// fits the 8 KiB size class. Chunks this small are cleared by the
+// allocator just before the builder fills them, while they are still in
+// the cache; one chunk for the whole file was cleared long before most of
+// it was written (a third more first-level cache write misses in
+// cachegrind), and its size was rounded up to whole pages.
+const valueChunk = 146
 
 // builders keeps builders between Loads for their scratch stacks.
 var builders = sync.Pool{New: func() any { return new(builder) }}
@@ -83,15 +78,10 @@ const maxScratch = 1 << 14
 // without a copy: Src is never modified once loaded (Load's caller gives up
 // raw), so the strings of the tree can share its memory, which the File
 // keeps anyway.
-//
-// It allocates the pointers to members for the whole file.
 func newBuilder(f *File) *builder {
 	b := builders.Get().(*builder)
 	b.file, b.text = f, unsafe.String(unsafe.SliceData(f.Src), len(f.Src)) //nolint:gosec // G103: Src is immutable once loaded (see Load)
-	if n := memberBound(f.Src); n > 0 {
-		b.pairsLeft = n
-		b.memberPtrs.free = make([]*Member, n)
-	}
+	b.valuesLeft = memberBound(f.Src)
 	return b
 }
 
@@ -150,31 +140,33 @@ func (s *slab[T]) take(n, off, size, prior int) []T {
 func (b *builder) node(k Kind, start int) *Value {
 	if len(b.open) == 0 {
 		b.file.anchor.Kind = kindAnchor
-		v := &Value{Kind: k, Start: start, parent: &b.file.anchor}
+		v := &Value{Kind: k, start: uint32(start), parent: &b.file.anchor} //nolint:gosec // G115: Load bounds the source by maxSource
 		b.root = v
 		return v
 	}
 	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
 	if parent.Kind == Array {
 		v := &b.elemVals.take(1, start, len(b.text), bytesPerElem)[0]
-		v.Kind, v.Start, v.parent = k, start, parent
-		v.index = uint32(len(b.elems) - first) //nolint:gosec // G115: see Value.index
+		v.Kind, v.start, v.parent = k, uint32(start), parent //nolint:gosec // G115: Load bounds the source by maxSource
+		v.index = uint32(len(b.elems) - first)               //nolint:gosec // G115: see Value.index
 		b.elems = append(b.elems, v)
 		return v
 	}
-	if len(b.pairs) == 0 {
-		n := min(pairChunk, max(b.pairsLeft, 1)) // the bound holds: 1 is a safety net
-		b.pairs = make([]memberValue, n)
-		b.pairsLeft -= n
+	if len(b.values) == 0 {
+		n := min(valueChunk, max(b.valuesLeft, 1)) // the bound holds: 1 is a safety net
+		b.values = make([]Value, n)
+		b.valuesLeft -= n
 	}
-	mv := &b.pairs[0]
-	b.pairs = b.pairs[1:]
-	v, m := &mv.v, &mv.m
-	v.Kind, v.Start, v.parent = k, start, parent
-	v.index = uint32(len(b.mems) - first) //nolint:gosec // G115: see Value.index
-	m.Key = b.str(b.keyStart, b.keyEnd, b.keyEscaped)
-	m.KeyStart, m.KeyEnd, m.Value = b.keyStart, b.keyEnd, v
-	b.mems = append(b.mems, m)
+	v := &b.values[0]
+	b.values = b.values[1:]
+	v.Kind, v.start, v.parent = k, uint32(start), parent //nolint:gosec // G115: Load bounds the source by maxSource
+	v.index = uint32(len(b.mems) - first)               //nolint:gosec // G115: see Value.index
+	b.mems = append(b.mems, Member{
+		Key:      b.str(b.keyStart, b.keyEnd, b.keyEscaped),
+		Value:    v,
+		keyStart: uint32(b.keyStart), //nolint:gosec // G115: Load bounds the source by maxSource
+		keyEnd:   uint32(b.keyEnd),   //nolint:gosec // G115: Load bounds the source by maxSource
+	})
 	return v
 }
 
@@ -182,7 +174,7 @@ func (b *builder) node(k Kind, start int) *Value {
 // escaped says whether a string has an escape sequence.
 func (b *builder) scalar(k Kind, start, end int, escaped bool) {
 	v := b.node(k, start)
-	v.End = end
+	v.end = uint32(end) //nolint:gosec // G115: Load bounds the source by maxSource
 	switch k {
 	case String:
 		v.Str = b.str(start, end, escaped)
@@ -229,18 +221,20 @@ func (b *builder) closeContainer(end int) {
 	first := b.first[len(b.first)-1]
 	b.open = b.open[:len(b.open)-1]
 	b.first = b.first[:len(b.first)-1]
-	v.End = end
+	v.end = uint32(end) //nolint:gosec // G115: Load bounds the source by maxSource
 	if v.Kind == Array {
 		if n := len(b.elems) - first; n > 0 {
-			v.Elems = b.elemPtrs.take(n, end, len(b.text), bytesPerElem)
-			copy(v.Elems, b.elems[first:])
+			elems := b.elemPtrs.take(n, end, len(b.text), bytesPerElem)
+			copy(elems, b.elems[first:])
+			v.setElems(elems)
 			b.elems = b.elems[:first]
 		}
 		return
 	}
 	if n := len(b.mems) - first; n > 0 {
-		v.Members = b.memberPtrs.take(n, end, len(b.text), bytesPerElem)
-		copy(v.Members, b.mems[first:])
+		ms := b.members.take(n, end, len(b.text), bytesPerMember)
+		copy(ms, b.mems[first:])
+		v.setMembers(ms)
 		b.mems = b.mems[:first]
 	}
 }

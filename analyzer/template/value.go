@@ -48,39 +48,98 @@ type Node interface {
 
 // Value is one node of the raw JSON tree of a file, with its source span.
 // Values are immutable once the file is parsed.
+//
+// Trees hold one Value per JSON value, so Value is kept small (56 bytes):
+// offsets in 32 bits (see maxSource), and the children of an array or an
+// object behind one pointer and one count (see Elems and Members).
 type Value struct {
 	Kind Kind
 	// index is the value's index in its parent array, or its member index
 	// in its parent object. It sits beside Kind, in the padding that
-	// would follow it, to keep Value small: trees hold one per JSON value.
-	// 32 bits are plenty: each element takes at least two bytes of source,
-	// and the tree of a source of 8 GiB would not fit in memory anyway.
+	// would follow it. 32 bits are plenty: each element takes at least
+	// two bytes of source, which is at most maxSource bytes.
 	index uint32
 
-	Start int // byte offset of the first byte of the value
-	End   int // byte offset just past the value
+	// start and end are the byte offsets of the first byte of the value
+	// and just past it (see Start and End). They fit in 32 bits: Load
+	// refuses a source larger than maxSource.
+	start, end uint32
+
+	// n is the number of children of an array or object: the length of
+	// the array kids points to.
+	n uint32
 
 	// Str is the unescaped string for String, the raw literal for Number
 	// ("12", "-1.5e3") and "true"/"false" for Bool.
-	Str     string
-	Elems   []*Value  // Array
-	Members []*Member // Object, in source order
+	Str string
+
+	// kids is the first of the n children: for an Array, the first of n
+	// consecutive *Value (a [n]*Value); for an Object, the first of n
+	// consecutive Member (a [n]Member); nil when n is 0. It is one
+	// unsafe.Pointer rather than two slices, which would take five words
+	// more: Kind tells which type it points to, and Elems and Members turn
+	// it back into a slice of the type it was allocated as (so the GC and
+	// checkptr see an ordinary pointer into that array).
+	kids unsafe.Pointer
 
 	// parent is the enclosing array or object; for the root of a loaded
 	// file, the anchor of its File (see File).
 	parent *Value
 }
 
+// Start returns the byte offset of the first byte of the value.
+func (v *Value) Start() int { return int(v.start) }
+
+// End returns the byte offset just past the value.
+func (v *Value) End() int { return int(v.end) }
+
+// Elems returns the elements of an array, nil for other kinds. The slice
+// is the tree's own: callers must not modify it.
+func (v *Value) Elems() []*Value {
+	if v.Kind != Array || v.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((**Value)(v.kids), v.n)
+}
+
+// Members returns the members of an object in source order, nil for other
+// kinds. The slice is the tree's own: callers must not modify it.
+func (v *Value) Members() []Member {
+	if v.Kind != Object || v.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*Member)(v.kids), v.n)
+}
+
+// setElems makes elems the elements of the array v.
+func (v *Value) setElems(elems []*Value) {
+	v.n = uint32(len(elems)) //nolint:gosec // G115: at most maxSource/2 elements
+	v.kids = unsafe.Pointer(unsafe.SliceData(elems))
+}
+
+// setMembers makes members the members of the object v.
+func (v *Value) setMembers(members []Member) {
+	v.n = uint32(len(members)) //nolint:gosec // G115: at most maxSource/5 members
+	v.kids = unsafe.Pointer(unsafe.SliceData(members))
+}
+
 // kindAnchor is the Kind of File.anchor, which no tree node has.
 const kindAnchor Kind = 255
 
-// Member is one key/value pair of an object.
+// Member is one key/value pair of an object. An object's members are
+// stored side by side (see Value.Members), not each on its own.
 type Member struct {
-	Key      string
-	KeyStart int // offset of the opening quote of the key
-	KeyEnd   int // offset just past the closing quote
-	Value    *Value
+	Key   string
+	Value *Value
+
+	keyStart, keyEnd uint32 // see KeyStart and KeyEnd
 }
+
+// KeyStart returns the offset of the opening quote of the key.
+func (m Member) KeyStart() int { return int(m.keyStart) }
+
+// KeyEnd returns the offset just past the closing quote of the key.
+func (m Member) KeyEnd() int { return int(m.keyEnd) }
 
 // File returns the file the value was read from (nil for a Value built by
 // hand). Values do not each keep a pointer to their file, which would be a
@@ -101,7 +160,7 @@ func (v *Value) File() *File {
 }
 
 // Span returns the byte offsets of the value.
-func (v *Value) Span() (int, int) { return v.Start, v.End }
+func (v *Value) Span() (int, int) { return int(v.start), int(v.end) }
 
 // Parent returns the enclosing array or object, nil for the root.
 func (v *Value) Parent() *Value {
@@ -125,7 +184,7 @@ func (v *Value) Pointer() string {
 		if c.parent.Kind == Array {
 			n += 1 + decimalLen(c.index)
 		} else {
-			n += 1 + escapedLen(c.parent.Members[c.index].Key)
+			n += 1 + escapedLen(c.parent.Members()[c.index].Key)
 		}
 	}
 	var b strings.Builder
@@ -138,7 +197,7 @@ func (v *Value) Pointer() string {
 			b.Write(strconv.AppendUint(digits[:0], uint64(c.index), 10))
 			continue
 		}
-		key := c.parent.Members[c.index].Key
+		key := c.parent.Members()[c.index].Key
 		if escapedLen(key) == len(key) {
 			b.WriteString(key)
 			continue
@@ -193,17 +252,18 @@ func (v *Value) Get(key string) *Value {
 // Member returns the member entry named key, with the same matching rules
 // as Get, or nil.
 func (v *Value) Member(key string) *Member {
-	if v == nil || v.Kind != Object {
+	if v == nil {
 		return nil
 	}
-	for i := len(v.Members) - 1; i >= 0; i-- {
-		if v.Members[i].Key == key {
-			return v.Members[i]
+	ms := v.Members()
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].Key == key {
+			return &ms[i]
 		}
 	}
-	for i := len(v.Members) - 1; i >= 0; i-- {
-		if k := v.Members[i].Key; mayFold(k, key) && strings.EqualFold(k, key) {
-			return v.Members[i]
+	for i := len(ms) - 1; i >= 0; i-- {
+		if k := ms[i].Key; mayFold(k, key) && strings.EqualFold(k, key) {
+			return &ms[i]
 		}
 	}
 	return nil
@@ -239,10 +299,11 @@ func (v *Value) Path(steps ...string) *Value {
 			cur = cur.Get(s)
 		case Array:
 			i, err := strconv.Atoi(s)
-			if err != nil || i < 0 || i >= len(cur.Elems) {
+			elems := cur.Elems()
+			if err != nil || i < 0 || i >= len(elems) {
 				return nil
 			}
-			cur = cur.Elems[i]
+			cur = elems[i]
 		default:
 			return nil
 		}
@@ -291,14 +352,16 @@ func (v *Value) Interface() any {
 	case String:
 		return v.Str
 	case Array:
-		out := make([]any, len(v.Elems))
-		for i, e := range v.Elems {
+		elems := v.Elems()
+		out := make([]any, len(elems))
+		for i, e := range elems {
 			out[i] = e.Interface()
 		}
 		return out
 	case Object:
-		out := make(map[string]any, len(v.Members))
-		for _, m := range v.Members {
+		members := v.Members()
+		out := make(map[string]any, len(members))
+		for _, m := range members {
 			out[m.Key] = m.Value.Interface()
 		}
 		return out

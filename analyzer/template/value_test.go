@@ -1,6 +1,7 @@
 package template
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -54,13 +55,13 @@ func TestPointer(t *testing.T) {
 	// Duplicate keys are all kept, in order; Get and Lookup take the last,
 	// as ARM's JSON reader does.
 	var keys []string
-	for _, m := range f.Root.Members {
+	for _, m := range f.Root.Members() {
 		keys = append(keys, m.Key)
 	}
 	if want := []string{"a/b", "x", "Dup", "Dup"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("keys = %q, want %q", keys, want)
 	}
-	if f.Root.Get("Dup").Str != "2" || f.Root.Lookup("/Dup").Str != "2" || f.Root.Members[3].Value.Pointer() != "/Dup" {
+	if f.Root.Get("Dup").Str != "2" || f.Root.Lookup("/Dup").Str != "2" || f.Root.Members()[3].Value.Pointer() != "/Dup" {
 		t.Error("duplicate keys: Get/Lookup should return the last, Pointer name the key")
 	}
 	// Case-insensitive Get, case-sensitive Lookup.
@@ -109,7 +110,7 @@ func TestValueSpansAndKinds(t *testing.T) {
 		}
 	}
 	m := f.Root.Member("S")
-	if m == nil || string(f.Src[m.KeyStart:m.KeyEnd]) != `"s"` {
+	if m == nil || string(f.Src[m.KeyStart():m.KeyEnd()]) != `"s"` {
 		t.Errorf("Member key span wrong: %+v", m)
 	}
 	if start, end := f.Root.Span(); start != 0 || end != len(f.Src) {
@@ -119,7 +120,7 @@ func TestValueSpansAndKinds(t *testing.T) {
 
 func TestRootSpanExcludesTrailingComments(t *testing.T) {
 	f := mustLoad(t, "// head\n[1, 2] /* tail */\n")
-	if got := string(f.Src[f.Root.Start:f.Root.End]); got != "[1, 2]" {
+	if got := string(f.Src[f.Root.Start():f.Root.End()]); got != "[1, 2]" {
 		t.Errorf("root span = %q", got)
 	}
 }
@@ -132,8 +133,8 @@ func TestPointerDeepAndEscaped(t *testing.T) {
 	}
 	v := f.Root
 	for v.Kind == Object {
-		v = v.Members[0].Value
-		v = v.Elems[len(v.Elems)-1]
+		v = v.Members()[0].Value
+		v = v.Elems()[len(v.Elems())-1]
 	}
 	want := strings.Repeat("/a~1b~0c/0", 9) + "/a~1b~0c/11"
 	if got := v.Pointer(); got != want {
@@ -143,7 +144,7 @@ func TestPointerDeepAndEscaped(t *testing.T) {
 		t.Error("Lookup(Pointer()) does not find the value")
 	}
 	// Below 16 levels the result is the only allocation.
-	shallow := f.Root.Members[0].Value.Elems[0].Members[0].Value
+	shallow := f.Root.Members()[0].Value.Elems()[0].Members()[0].Value
 	if n := testing.AllocsPerRun(10, func() { shallow.Pointer() }); n != 1 || shallow.Pointer() != "/a~1b~0c/0/a~1b~0c" {
 		t.Errorf("Pointer() = %q, %v allocations, want 1", shallow.Pointer(), n)
 	}
@@ -207,8 +208,44 @@ func TestFileAndParent(t *testing.T) {
 	}
 	obj := &Value{Kind: Object}
 	child := &Value{Kind: Null, parent: obj}
-	obj.Members = []*Member{{Key: "k", Value: child}}
+	obj.setMembers([]Member{{Key: "k", Value: child}})
 	if child.File() != nil || obj.File() != nil || child.Parent() != obj {
 		t.Error("hand-built tree has a file")
+	}
+}
+
+// TestSourceTooLarge checks that Load refuses a text whose offsets would
+// not fit the tree's 32 bits (with the bound lowered for the test) and
+// accepts one at the bound.
+func TestSourceTooLarge(t *testing.T) {
+	defer func(old uint64) { maxSource = old }(maxSource)
+	maxSource = 8
+	if f, err := Load("a.json", []byte(`[1,2,30]`)); err != nil || f.Root == nil || f.Root.End() != 8 {
+		t.Fatalf("at the bound: %v", err)
+	}
+	f, err := Load("b.json", []byte(`[1,2,300]`))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Offset != 0 || !strings.Contains(se.Msg, "too large") || f.Root != nil {
+		t.Fatalf("beyond the bound: %v", err)
+	}
+}
+
+// TestChildrenAccessors checks that Elems and Members answer for their
+// own kind only, and that a member found by Member is the tree's own.
+func TestChildrenAccessors(t *testing.T) {
+	f := mustLoad(t, `{"a": [1, {"b": 2}], "c": {}, "d": []}`)
+	a := f.Root.Get("a")
+	if len(f.Root.Members()) != 3 || f.Root.Elems() != nil || len(a.Elems()) != 2 || a.Members() != nil {
+		t.Fatalf("root: %d members, %d elems; a: %d elems, %d members",
+			len(f.Root.Members()), len(f.Root.Elems()), len(a.Elems()), len(a.Members()))
+	}
+	if f.Root.Get("c").Members() != nil || f.Root.Get("d").Elems() != nil || a.Elems()[0].Elems() != nil {
+		t.Error("empty containers and scalars have children")
+	}
+	if m := f.Root.Member("c"); m != &f.Root.Members()[1] || m.Value.Parent() != f.Root || m.KeyStart() != 21 || m.KeyEnd() != 24 {
+		t.Errorf("Member(c) = %+v", m)
+	}
+	if b := a.Elems()[1].Get("b"); b.Parent() != a.Elems()[1] || b.Start() != 16 || b.End() != 17 {
+		t.Errorf("a/1/b at %d:%d", b.Start(), b.End())
 	}
 }
