@@ -91,9 +91,9 @@ func expressionNote(f *template.File, v *template.Value, err error) Finding {
 	var se *expr.SyntaxError
 	if errors.As(err, &se) {
 		msg = se.Msg
-		raw := f.Src[v.Start:v.End]
+		raw := f.Src[v.Start():v.End()]
 		if len(raw) == len(v.Str)+2 && se.Offset >= 0 && se.Offset <= len(v.Str) {
-			loc.Start = f.Position(v.Start + 1 + se.Offset)
+			loc.Start = f.Position(v.Start() + 1 + se.Offset)
 		}
 	}
 	return Finding{

@@ -142,7 +142,7 @@ func (c *Config) decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if v := valueAt(c.file.Root, int(te.Offset)); v != nil {
-			return c.errorf(v.Start, "%s: expected %s, found %s", pointerOrRoot(v.Pointer()), typeName(te.Type), te.Value)
+			return c.errorf(v.Start(), "%s: expected %s, found %s", pointerOrRoot(v.Pointer()), typeName(te.Type), te.Value)
 		}
 		return c.errorf(int(te.Offset), "expected %s, found %s", typeName(te.Type), te.Value)
 	}
@@ -188,7 +188,7 @@ func (c *Config) node(steps ...string) *template.Value {
 func (c *Config) posOf(steps ...string) string {
 	for i := len(steps); i >= 0; i-- {
 		if v := c.node(steps[:i]...); v != nil {
-			return c.posAt(v.Start)
+			return c.posAt(v.Start())
 		}
 	}
 	return c.posAt(0)
@@ -217,8 +217,8 @@ func (c *Config) locationOf(steps ...string) analyzer.Location {
 		return loc
 	}
 	loc.Path = v.Pointer()
-	loc.Start = c.file.Position(v.Start)
-	loc.End = c.file.Position(v.End)
+	loc.Start = c.file.Position(v.Start())
+	loc.End = c.file.Position(v.End())
 	return loc
 }
 

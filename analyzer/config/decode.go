@@ -114,10 +114,10 @@ func valueAt(root *template.Value, off int) *template.Value {
 // containerOpenedAt returns the array or object of the tree rooted at v
 // that starts at off, or nil.
 func containerOpenedAt(v *template.Value, off int) *template.Value {
-	if v == nil || off < v.Start || off >= v.End {
+	if v == nil || off < v.Start() || off >= v.End() {
 		return nil
 	}
-	if v.Start == off && (v.Kind == template.Array || v.Kind == template.Object) {
+	if v.Start() == off && (v.Kind == template.Array || v.Kind == template.Object) {
 		return v
 	}
 	for _, e := range v.Elems {
@@ -136,7 +136,7 @@ func containerOpenedAt(v *template.Value, off int) *template.Value {
 // valueEndingAt returns the innermost value of the tree rooted at v whose
 // span ends at off, or nil.
 func valueEndingAt(v *template.Value, off int) *template.Value {
-	if v == nil || off < v.Start || off > v.End {
+	if v == nil || off < v.Start() || off > v.End() {
 		return nil
 	}
 	for _, e := range v.Elems {
@@ -149,7 +149,7 @@ func valueEndingAt(v *template.Value, off int) *template.Value {
 			return r
 		}
 	}
-	if v.End == off {
+	if v.End() == off {
 		return v
 	}
 	return nil

@@ -104,7 +104,7 @@ func (r *Resource) Label() string {
 	}
 	line := 0
 	if r.Res != nil && r.Res.Node != nil && r.Res.Node.File() != nil {
-		line = r.Res.Node.File().Position(r.Res.Node.Start).Line
+		line = r.Res.Node.File().Position(r.Res.Node.Start()).Line
 	}
 	kind := r.Type[strings.LastIndexByte(r.Type, '/')+1:]
 	if kind == "" {
