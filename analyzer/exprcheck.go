@@ -46,11 +46,11 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 			}
 			out = append(out, expressionNote(f, v, err))
 		case template.Array:
-			for _, e := range v.Elems {
+			for _, e := range v.Elems() {
 				walk(e)
 			}
 		case template.Object:
-			for _, m := range v.Members {
+			for _, m := range v.Members() {
 				// No other spelling of "metadata" than its ASCII case
 				// variants folds to it: the length is checked first.
 				if len(m.Key) == len("metadata") && strings.EqualFold(m.Key, "metadata") {
@@ -60,13 +60,13 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 			}
 		}
 	}
-	for _, m := range root.Members {
+	for _, m := range root.Members() {
 		switch strings.ToLower(m.Key) {
 		case "variables", "resources", "outputs", "functions":
 			walk(m.Value)
 		case "parameters":
 			if m.Value.Kind == template.Object {
-				for _, p := range m.Value.Members {
+				for _, p := range m.Value.Members() {
 					if d := p.Value.Get("defaultValue"); d != nil {
 						walk(d)
 					}

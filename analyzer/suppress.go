@@ -473,7 +473,7 @@ func (c *collector) metadata(root *template.Value) {
 		c.report(LocationOf(list), "metadata.armlint.ignore must be an array of {\"rule\", \"resource\", \"reason\"} objects")
 		return
 	}
-	for _, e := range list.Elems {
+	for _, e := range list.Elems() {
 		c.metadataEntry(root, e)
 	}
 }
@@ -528,14 +528,14 @@ func resourcePointers(root *template.Value, name string) []string {
 		}
 		switch list.Kind {
 		case template.Object: // languageVersion 2.0: symbolic name → resource
-			for _, m := range list.Members {
+			for _, m := range list.Members() {
 				if strings.EqualFold(m.Key, name) {
 					out = append(out, m.Value.Pointer())
 				}
 				walk(m.Value.Get("resources"))
 			}
 		case template.Array:
-			for _, r := range list.Elems {
+			for _, r := range list.Elems() {
 				if n := r.Get("name"); n.IsString() && !n.IsExpression() && strings.EqualFold(n.Str, name) {
 					out = append(out, r.Pointer())
 				}

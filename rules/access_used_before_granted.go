@@ -193,8 +193,8 @@ func usedIdentities(g *graph.Graph, r *graph.Resource, uses []identityUse, encry
 			for i, e := range elems {
 				vals = append(vals, valueAt(e, u.Path))
 				var n *template.Value
-				if raw != nil && raw.Kind == template.Array && len(raw.Elems) == len(elems) {
-					n = raw.Elems[i].Path(strings.Split(u.Path, ".")...)
+				if raw != nil && raw.Kind == template.Array && len(raw.Elems()) == len(elems) {
+					n = raw.Elems()[i].Path(strings.Split(u.Path, ".")...)
 				}
 				nodes = append(nodes, n)
 			}

@@ -33,27 +33,27 @@ func findUnknownKey(v *template.Value, t reflect.Type) *unknownKey {
 	switch {
 	case t.Kind() == reflect.Struct && v.Kind == template.Object:
 		fields := jsonFields(t)
-		for _, m := range v.Members {
+		for _, m := range v.Members() {
 			ft, ok := lookupField(fields, m.Key)
 			if !ok {
 				names := make([]string, len(fields))
 				for i, f := range fields {
 					names[i] = f.name
 				}
-				return &unknownKey{parent: v, member: m, known: names}
+				return &unknownKey{parent: v, member: &m, known: names}
 			}
 			if u := findUnknownKey(m.Value, ft); u != nil {
 				return u
 			}
 		}
 	case t.Kind() == reflect.Map && v.Kind == template.Object:
-		for _, m := range v.Members {
+		for _, m := range v.Members() {
 			if u := findUnknownKey(m.Value, t.Elem()); u != nil {
 				return u
 			}
 		}
 	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && v.Kind == template.Array:
-		for _, e := range v.Elems {
+		for _, e := range v.Elems() {
 			if u := findUnknownKey(e, t.Elem()); u != nil {
 				return u
 			}
@@ -120,12 +120,12 @@ func containerOpenedAt(v *template.Value, off int) *template.Value {
 	if v.Start() == off && (v.Kind == template.Array || v.Kind == template.Object) {
 		return v
 	}
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		if r := containerOpenedAt(e, off); r != nil {
 			return r
 		}
 	}
-	for _, m := range v.Members {
+	for _, m := range v.Members() {
 		if r := containerOpenedAt(m.Value, off); r != nil {
 			return r
 		}
@@ -139,12 +139,12 @@ func valueEndingAt(v *template.Value, off int) *template.Value {
 	if v == nil || off < v.Start() || off > v.End() {
 		return nil
 	}
-	for _, e := range v.Elems {
+	for _, e := range v.Elems() {
 		if r := valueEndingAt(e, off); r != nil {
 			return r
 		}
 	}
-	for _, m := range v.Members {
+	for _, m := range v.Members() {
 		if r := valueEndingAt(m.Value, off); r != nil {
 			return r
 		}

@@ -283,7 +283,7 @@ func newScope(t *template.Template, parent *Env, ctx context) *scope {
 	if t != nil {
 		sc.slots.left = len(t.Parameters)
 		if t.Variables != nil {
-			sc.slots.left += len(t.Variables.Members)
+			sc.slots.left += len(t.Variables.Members())
 		}
 	}
 	return sc
@@ -446,8 +446,8 @@ func (e *Env) evalNode(v *template.Value, depth int) Value {
 		e.tellLimits(v)
 		return out
 	case template.Array:
-		out := make([]Value, len(v.Elems))
-		for i, el := range v.Elems {
+		out := make([]Value, len(v.Elems()))
+		for i, el := range v.Elems() {
 			out[i] = e.evalNode(el, depth+1)
 		}
 		return Array(out)
@@ -458,10 +458,10 @@ func (e *Env) evalNode(v *template.Value, depth int) Value {
 }
 
 func (e *Env) evalObject(v *template.Value, depth int) Value {
-	ob := newObjBuilder(len(v.Members))
-	for _, m := range v.Members {
+	ob := newObjBuilder(len(v.Members()))
+	for _, m := range v.Members() {
 		if strings.EqualFold(m.Key, "copy") && isPropertyCopy(m.Value) {
-			for _, c := range m.Value.Elems {
+			for _, c := range m.Value.Elems() {
 				name := c.Get("name").StringOr("")
 				ob.set(name, false, e.expandPropertyCopy(c, depth))
 			}
@@ -484,10 +484,10 @@ func (e *Env) evalObject(v *template.Value, depth int) Value {
 // isPropertyCopy reports whether v is a property-iteration copy array:
 // objects with name, count and input.
 func isPropertyCopy(v *template.Value) bool {
-	if v == nil || v.Kind != template.Array || len(v.Elems) == 0 {
+	if v == nil || v.Kind != template.Array || len(v.Elems()) == 0 {
 		return false
 	}
-	for _, c := range v.Elems {
+	for _, c := range v.Elems() {
 		if c.Kind != template.Object || c.Get("name").StringOr("") == "" || c.Get("count") == nil || c.Get("input") == nil {
 			return false
 		}

@@ -60,14 +60,14 @@ func literal(v *template.Value, depth int) Value {
 	case template.String:
 		return String(v.Str)
 	case template.Array:
-		out := make([]Value, len(v.Elems))
-		for i, e := range v.Elems {
+		out := make([]Value, len(v.Elems()))
+		for i, e := range v.Elems() {
 			out[i] = literal(e, depth+1)
 		}
 		return Array(out)
 	case template.Object:
-		b := newObjBuilder(len(v.Members))
-		for _, m := range v.Members {
+		b := newObjBuilder(len(v.Members()))
+		for _, m := range v.Members() {
 			b.set(m.Key, false, literal(m.Value, depth+1))
 		}
 		return b.value()
@@ -188,12 +188,12 @@ func (sc *scope) paramSlotAt(i int) *slot {
 // varSlotAt returns the memo slot of the variable declared by member i of
 // the template's variables.
 func (sc *scope) varSlotAt(i int) *slot {
-	ms := sc.t.Variables.Members
+	ms := sc.t.Variables.Members()
 	if sc.varSlots == nil {
 		sc.varSlots = make([]*slot, len(ms))
 	}
 	for j := range i {
-		if isVariableMember(ms[j]) && lowerEqual(ms[j].Key, ms[i].Key) {
+		if isVariableMember(&ms[j]) && lowerEqual(ms[j].Key, ms[i].Key) {
 			i = j
 			break
 		}
@@ -210,8 +210,8 @@ func (sc *scope) varSlotAt(i int) *slot {
 // name declares: that of a member of the same name in lower case, if
 // any.
 func (sc *scope) copySlotFor(name string) *slot {
-	for i, m := range sc.t.Variables.Members {
-		if isVariableMember(m) && lowerEqual(m.Key, name) {
+	for i, m := range sc.t.Variables.Members() {
+		if isVariableMember(&m) && lowerEqual(m.Key, name) {
 			return sc.varSlotAt(i)
 		}
 	}
@@ -448,7 +448,7 @@ func (sc *scope) findVariable(name string) (node, copyEntry *template.Value, can
 	}
 	vars := sc.t.Variables
 	found := -1
-	for j, mm := range vars.Members {
+	for j, mm := range vars.Members() {
 		if strings.EqualFold(mm.Key, "copy") && isPropertyCopy(mm.Value) {
 			continue
 		}
@@ -461,11 +461,11 @@ func (sc *scope) findVariable(name string) (node, copyEntry *template.Value, can
 		}
 	}
 	if found >= 0 {
-		m := vars.Members[found]
+		m := vars.Members()[found]
 		return m.Value, nil, m.Key, found
 	}
 	if c := vars.Get("copy"); isPropertyCopy(c) {
-		for _, el := range c.Elems {
+		for _, el := range c.Elems() {
 			if n := el.Get("name").StringOr(""); strings.EqualFold(n, name) {
 				return nil, el, n, -1
 			}
@@ -508,7 +508,7 @@ func (e *Env) findUDF(ns, member string) (*template.Value, []string) {
 		if t.Functions == nil || t.Functions.Kind != template.Array {
 			continue
 		}
-		for _, f := range t.Functions.Elems {
+		for _, f := range t.Functions.Elems() {
 			if !strings.EqualFold(f.Get("namespace").StringOr(""), ns) {
 				continue
 			}
@@ -518,7 +518,7 @@ func (e *Env) findUDF(ns, member string) (*template.Value, []string) {
 			}
 			var names []string
 			if ps := m.Get("parameters"); ps != nil {
-				for _, p := range ps.Elems {
+				for _, p := range ps.Elems() {
 					names = append(names, p.Get("name").StringOr(""))
 				}
 			}

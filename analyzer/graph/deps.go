@@ -126,11 +126,11 @@ func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 			fn(n)
 		}
 	case template.Array:
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			ForEachExpression(e, fn)
 		}
 	case template.Object:
-		for _, m := range n.Members {
+		for _, m := range n.Members() {
 			if m.Key == "template" && m.Value.Get("resources") != nil {
 				continue
 			}

@@ -47,7 +47,7 @@ func (b *builder) identity(r *Resource) {
 	// When the object is written out, evaluate each key again from the
 	// source so that it keeps its provenance (parameter defaults).
 	raw := id.UserAssignedNode
-	if raw != nil && (raw.Kind != template.Object || len(raw.Members) != len(uai.Keys)) {
+	if raw != nil && (raw.Kind != template.Object || len(raw.Members()) != len(uai.Keys)) {
 		raw = nil
 	}
 	for i, key := range uai.Keys {
@@ -56,9 +56,9 @@ func (b *builder) identity(r *Resource) {
 			ref.ID = expr.NewUnknown(&expr.Unknown{Expr: key, Reason: "the identity's resource ID is not known"})
 		}
 		if raw != nil {
-			ref.Node = raw.Members[i].Value
-			ref.KeyNode = &KeyNode{Object: raw, Member: raw.Members[i]}
-			ref.ID = env.EvalString(raw.Members[i].Key)
+			ref.Node = raw.Members()[i].Value
+			ref.KeyNode = &KeyNode{Object: raw, Member: &raw.Members()[i]}
+			ref.ID = env.EvalString(raw.Members()[i].Key)
 		}
 		ref.ID = b.deref(ref.ID, 0)
 		if t := b.resolve(ref.ID, r); t != nil && isUserAssignedIdentity(t) {

@@ -227,7 +227,7 @@ func (g *Graph) collectMentions() []mention {
 		}
 		if p := x.Res.Properties; p != nil {
 			if x.Res.Nested != nil || x.NestedTemplate != nil || p.Get("templateLink") != nil {
-				for _, mb := range p.Members {
+				for _, mb := range p.Members() {
 					if mb.Key == "template" {
 						continue
 					}
@@ -237,7 +237,7 @@ func (g *Graph) collectMentions() []mention {
 				out = append(out, mention{by: x, node: p, what: "properties", v: x.Properties()})
 			}
 		}
-		for _, mb := range x.Res.Node.Members {
+		for _, mb := range x.Res.Node.Members() {
 			if resourceFieldsSkipped[strings.ToLower(mb.Key)] {
 				continue
 			}
@@ -259,7 +259,7 @@ func appendOutputs(out []mention, t *template.Template, env *expr.Env, dep *Reso
 	if t == nil || t.Outputs == nil || env == nil {
 		return out
 	}
-	for _, mb := range t.Outputs.Members {
+	for _, mb := range t.Outputs.Members() {
 		out = append(out, mention{by: dep, node: mb.Value, what: "output '" + mb.Key + "'", v: env.EvalNode(mb.Value)})
 	}
 	return out

@@ -99,14 +99,14 @@ func rawTerm(v *template.Value) *ast.Term {
 		}
 		return ast.StringTerm(v.Str)
 	case template.Array:
-		terms := make([]*ast.Term, len(v.Elems))
-		for i, e := range v.Elems {
+		terms := make([]*ast.Term, len(v.Elems()))
+		for i, e := range v.Elems() {
 			terms[i] = rawTerm(e)
 		}
 		return ast.ArrayTerm(terms...)
 	case template.Object:
-		pairs := make([][2]*ast.Term, len(v.Members))
-		for i, m := range v.Members {
+		pairs := make([][2]*ast.Term, len(v.Members()))
+		for i, m := range v.Members() {
 			pairs[i] = ast.Item(ast.StringTerm(m.Key), rawTerm(m.Value))
 		}
 		return ast.ObjectTerm(pairs...)
