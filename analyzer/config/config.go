@@ -148,7 +148,7 @@ func (c *Config) decodeError(err error) error {
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		if u := findUnknownKey(c.file.Root, configType); u != nil {
-			return c.errorf(u.member.KeyStart, "unknown key %q in %s (known keys: %s)",
+			return c.errorf(u.member.KeyStart(), "unknown key %q in %s (known keys: %s)",
 				u.member.Key, pointerOrRoot(u.parent.Pointer()), strings.Join(u.known, ", "))
 		}
 		return fmt.Errorf("%s: unknown key %s", c.Path, name)
@@ -198,7 +198,7 @@ func (c *Config) posOf(steps ...string) string {
 // steps, falling back to the object itself.
 func (c *Config) posOfKey(key string, steps ...string) string {
 	if m := c.node(steps...).Member(key); m != nil {
-		return c.posAt(m.KeyStart)
+		return c.posAt(m.KeyStart())
 	}
 	return c.posOf(steps...)
 }

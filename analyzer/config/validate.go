@@ -164,7 +164,7 @@ func (c *Config) ruleKeys() []string {
 	keys := sortedKeys(c.Rules)
 	off := func(k string) int {
 		if m := c.node("rules").Member(k); m != nil {
-			return m.KeyStart
+			return m.KeyStart()
 		}
 		return -1
 	}

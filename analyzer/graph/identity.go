@@ -83,7 +83,7 @@ type KeyNode struct {
 func (k *KeyNode) File() *template.File { return k.Object.File() }
 
 // Span returns the span of the key, quotes included.
-func (k *KeyNode) Span() (int, int) { return k.Member.KeyStart, k.Member.KeyEnd }
+func (k *KeyNode) Span() (int, int) { return k.Member.KeyStart(), k.Member.KeyEnd() }
 
 // Pointer returns the JSON pointer of the member's value.
 func (k *KeyNode) Pointer() string { return k.Member.Value.Pointer() }
