@@ -182,8 +182,8 @@ func TestScannerAccepts(t *testing.T) {
 			if got := posOf(f, tt.ptr); got != tt.pos {
 				t.Errorf("position of %q = %s, want %s", tt.ptr, got, tt.pos)
 			}
-			if v := f.Root.Lookup(tt.ptr); v != nil && v.Str != tt.str {
-				t.Errorf("Str of %q = %q, want %q", tt.ptr, v.Str, tt.str)
+			if v := f.Root.Lookup(tt.ptr); v != nil && v.Str() != tt.str {
+				t.Errorf("Str of %q = %q, want %q", tt.ptr, v.Str(), tt.str)
 			}
 		})
 	}
@@ -378,12 +378,12 @@ func TestTreeSharesSource(t *testing.T) {
 		return p >= start && p+uintptr(len(s)) <= start+uintptr(len(f.Src))
 	}
 	m := f.Root.Members()[0]
-	for _, s := range []string{m.Key, m.Value.Elems()[0].Str, m.Value.Elems()[1].Str} {
+	for _, s := range []string{m.Key, m.Value.Elems()[0].Str(), m.Value.Elems()[1].Str()} {
 		if !inSrc(s) {
 			t.Errorf("%q is a copy, not a view of Src", s)
 		}
 	}
-	if s := m.Value.Elems()[2].Str; s != "a\nb" || inSrc(s) {
+	if s := m.Value.Elems()[2].Str(); s != "a\nb" || inSrc(s) {
 		t.Errorf("escaped string %q", s)
 	}
 }
@@ -523,8 +523,8 @@ func TestMemberBound(t *testing.T) {
 
 // TestNodeSizes pins the sizes the builder's chunks are planned for.
 func TestNodeSizes(t *testing.T) {
-	if s := unsafe.Sizeof(Value{}); s != 56 {
-		t.Errorf("Value is %d bytes, want 56", s)
+	if s := unsafe.Sizeof(Value{}); s != 40 {
+		t.Errorf("Value is %d bytes, want 40", s)
 	}
 	if s := unsafe.Sizeof(Member{}); s != 32 {
 		t.Errorf("Member is %d bytes, want 32", s)

@@ -49,12 +49,12 @@ func checkSpans(t *testing.T, f *File, v *Value, reachable bool) {
 	src := f.Src[v.Start():v.End()]
 	switch v.Kind {
 	case String:
-		if got := unquote(string(src)); got != v.Str {
-			t.Fatalf("%s %s: span %q does not unquote to %q", f.Path, v.Pointer(), src, v.Str)
+		if got := unquote(string(src)); got != v.Str() {
+			t.Fatalf("%s %s: span %q does not unquote to %q", f.Path, v.Pointer(), src, v.Str())
 		}
 	case Number, Bool:
-		if string(src) != v.Str {
-			t.Fatalf("%s %s: span %q, Str %q", f.Path, v.Pointer(), src, v.Str)
+		if string(src) != v.Str() {
+			t.Fatalf("%s %s: span %q, Str %q", f.Path, v.Pointer(), src, v.Str())
 		}
 	case Null:
 		if string(src) != "null" {

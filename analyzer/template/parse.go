@@ -55,7 +55,7 @@ func (p *parser) template(root *Value, parent *Template, dep *Resource) (*Templa
 		}
 	}
 	if lv := present(root.Get("languageVersion")); lv != nil && (lv.Kind == String || lv.Kind == Number) {
-		t.LanguageVersion = lv.Str
+		t.LanguageVersion = lv.Str()
 	}
 	t.ContentVersion = root.Get("contentVersion").StringOr("")
 
@@ -131,7 +131,7 @@ func (p *parser) parameters(t *Template) error {
 			Type:          d.Get("type").StringOr(""),
 			Default:       present(d.Get("defaultValue")),
 			AllowedValues: present(d.Get("allowedValues")),
-			Nullable:      nullable != nil && nullable.Kind == Bool && nullable.Str == "true",
+			Nullable:      nullable != nil && nullable.Kind == Bool && nullable.Str() == "true",
 		})
 	}
 	return nil
@@ -187,7 +187,7 @@ func (p *parser) resource(t *Template, node *Value, symbolic string, parent *Res
 		Identity:   present(node.Get("identity")),
 		Properties: present(node.Get("properties")),
 		Scope:      present(node.Get("scope")),
-		Existing:   existing != nil && existing.Kind == Bool && existing.Str == "true",
+		Existing:   existing != nil && existing.Kind == Bool && existing.Str() == "true",
 	}
 	t.Resources = append(t.Resources, r)
 	if err := p.nested(r); err != nil {
@@ -242,7 +242,7 @@ func (r *Resource) FullType() string {
 	if r == nil || r.Type == nil || r.Type.Kind != String || r.Type.IsExpression() {
 		return ""
 	}
-	typ := r.Type.Str
+	typ := r.Type.Str()
 	if r.Parent == nil {
 		return typ
 	}

@@ -67,11 +67,11 @@ func TestParseArrayResourcesAndChildren(t *testing.T) {
 		t.Errorf("template header: scope %v content %q symbolic %v depth %d", tm.Scope, tm.ContentVersion, tm.Symbolic(), tm.Depth)
 	}
 	db := tm.Resources[1]
-	if db.Name.Str != "db" || db.Location.Str != "[parameters('l')]" || db.APIVersion != nil || db.Existing {
+	if db.Name.Str() != "db" || db.Location.Str() != "[parameters('l')]" || db.APIVersion != nil || db.Existing {
 		t.Errorf("db fields: %+v", db)
 	}
 	st := tm.Resources[6]
-	if st.Condition == nil || st.Condition.Str != "false" || st.Copy.Get("count").Str != "2" || st.Properties != nil || st.Identity != nil {
+	if st.Condition == nil || st.Condition.Str() != "false" || st.Copy.Get("count").Str() != "2" || st.Properties != nil || st.Identity != nil {
 		t.Errorf("storage fields: %+v", st)
 	}
 	if st.File() != tm.File {
@@ -106,8 +106,8 @@ func TestParseSymbolicResources(t *testing.T) {
 	if !stg.Existing || app.Existing || ra.Existing {
 		t.Errorf("Existing: %v %v %v (only a JSON true counts)", stg.Existing, app.Existing, ra.Existing)
 	}
-	if app.DependsOn.Elems()[0].Str != "stg" || app.Identity.Get("type").Str != "SystemAssigned" ||
-		app.Scope.Str != "[format('x/{0}', 1)]" || app.Properties.Pointer() != "/resources/app/properties" {
+	if app.DependsOn.Elems()[0].Str() != "stg" || app.Identity.Get("type").Str() != "SystemAssigned" ||
+		app.Scope.Str() != "[format('x/{0}', 1)]" || app.Properties.Pointer() != "/resources/app/properties" {
 		t.Errorf("app fields: %+v", app)
 	}
 }
@@ -136,7 +136,7 @@ func TestParseSections(t *testing.T) {
 		t.Errorf("parameters = %q, want %q", names, want)
 	}
 	loc, tags, n := tm.Parameters[0], tm.Parameters[1], tm.Parameters[2]
-	if loc.Default.Str != "[resourceGroup().location]" || len(loc.AllowedValues.Elems()) != 2 || loc.Nullable || loc.Node.Pointer() != "/parameters/location" {
+	if loc.Default.Str() != "[resourceGroup().location]" || len(loc.AllowedValues.Elems()) != 2 || loc.Nullable || loc.Node.Pointer() != "/parameters/location" {
 		t.Errorf("location: %+v", loc)
 	}
 	if !tags.Nullable || tags.Default != nil || n.Default != nil {
@@ -146,7 +146,7 @@ func TestParseSections(t *testing.T) {
 		t.Error("Parameter lookup")
 	}
 	if tm.Variables.Get("v") == nil || tm.Functions.Kind != Array || tm.Definitions.Get("d") == nil ||
-		tm.Outputs.Get("o") == nil || tm.Metadata.Path("_generator", "name").Str != "bicep" || len(tm.Resources) != 0 {
+		tm.Outputs.Get("o") == nil || tm.Metadata.Path("_generator", "name").Str() != "bicep" || len(tm.Resources) != 0 {
 		t.Error("sections not set")
 	}
 	empty := mustParse(t, `{"$schema": "`+rgSchema+`"}`)

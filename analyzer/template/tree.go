@@ -22,7 +22,7 @@ import (
 // the pointers to them are carved out of chunks sized by estimate. The
 // children of the open containers wait on the elems and mems stacks until
 // their container closes, and are then copied into their chunk, so that
-// each container's children are one exact run (see Value.kids).
+// each container's children are one exact run (see Value.data).
 type builder struct {
 	file *File
 	text string // f.Src as a string sharing its memory: Str and keys are substrings of it
@@ -60,13 +60,13 @@ const (
 	minChunk       = 4
 )
 
-// valueChunk is the number of member values per chunk: 8,176 bytes, which
+// valueChunk is the number of member values per chunk: 8,160 bytes, which
 // fits the 8 KiB size class. Chunks this small are cleared by the
 // allocator just before the builder fills them, while they are still in
 // the cache; one chunk for the whole file was cleared long before most of
 // it was written (a third more first-level cache write misses in
 // cachegrind), and its size was rounded up to whole pages.
-const valueChunk = 146
+const valueChunk = 204
 
 // builders keeps builders between Loads for their scratch stacks.
 var builders = sync.Pool{New: func() any { return new(builder) }}
@@ -160,7 +160,7 @@ func (b *builder) node(k Kind, start int) *Value {
 	v := &b.values[0]
 	b.values = b.values[1:]
 	v.Kind, v.start, v.parent = k, uint32(start), parent //nolint:gosec // G115: Load bounds the source by maxSource
-	v.index = uint32(len(b.mems) - first)               //nolint:gosec // G115: see Value.index
+	v.index = uint32(len(b.mems) - first)                //nolint:gosec // G115: see Value.index
 	b.mems = append(b.mems, Member{
 		Key:      b.str(b.keyStart, b.keyEnd, b.keyEscaped),
 		Value:    v,
@@ -177,13 +177,14 @@ func (b *builder) scalar(k Kind, start, end int, escaped bool) {
 	v.end = uint32(end) //nolint:gosec // G115: Load bounds the source by maxSource
 	switch k {
 	case String:
-		v.Str = b.str(start, end, escaped)
+		v.setStr(b.str(start, end, escaped))
 	case Number:
-		v.Str = b.text[start:end]
+		v.setStr(b.text[start:end])
 	case Bool:
-		v.Str = "false"
 		if b.text[start] == 't' {
-			v.Str = "true"
+			v.setStr("true")
+		} else {
+			v.setStr("false")
 		}
 	}
 }

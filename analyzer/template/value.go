@@ -49,9 +49,10 @@ type Node interface {
 // Value is one node of the raw JSON tree of a file, with its source span.
 // Values are immutable once the file is parsed.
 //
-// Trees hold one Value per JSON value, so Value is kept small (56 bytes):
-// offsets in 32 bits (see maxSource), and the children of an array or an
-// object behind one pointer and one count (see Elems and Members).
+// Trees hold one Value per JSON value, so Value is kept small (40 bytes):
+// offsets in 32 bits (see maxSource), and one pointer and one count that
+// hold either the string of a scalar or the children of an array or an
+// object (see Str, Elems and Members).
 type Value struct {
 	Kind Kind
 	// index is the value's index in its parent array, or its member index
@@ -65,26 +66,41 @@ type Value struct {
 	// refuses a source larger than maxSource.
 	start, end uint32
 
-	// n is the number of children of an array or object: the length of
-	// the array kids points to.
-	n uint32
-
-	// Str is the unescaped string for String, the raw literal for Number
-	// ("12", "-1.5e3") and "true"/"false" for Bool.
-	Str string
-
-	// kids is the first of the n children: for an Array, the first of n
-	// consecutive *Value (a [n]*Value); for an Object, the first of n
-	// consecutive Member (a [n]Member); nil when n is 0. It is one
-	// unsafe.Pointer rather than two slices, which would take five words
-	// more: Kind tells which type it points to, and Elems and Members turn
-	// it back into a slice of the type it was allocated as (so the GC and
-	// checkptr see an ordinary pointer into that array).
-	kids unsafe.Pointer
+	// n and data are, by Kind:
+	//   - String, Number, Bool: the length of Str and its first byte (see
+	//     Str); the string is a substring of the source or an unquoted
+	//     copy, at most as long as the source;
+	//   - Array: the number of elements and the first of n consecutive
+	//     *Value (a [n]*Value);
+	//   - Object: the number of members and the first of n consecutive
+	//     Member (a [n]Member);
+	//   - Null: 0 and nil.
+	// data is one unsafe.Pointer rather than a string and two slices, which
+	// would take six words more: Kind tells which type it points to, and
+	// Str, Elems and Members turn it back into a string or a slice of the
+	// type it was allocated as (so that the GC and checkptr see an
+	// ordinary pointer into that allocation). n is 0 whenever data is nil.
+	n    uint32
+	data unsafe.Pointer
 
 	// parent is the enclosing array or object; for the root of a loaded
 	// file, the anchor of its File (see File).
 	parent *Value
+}
+
+// Str returns the unescaped string for String, the raw literal for Number
+// ("12", "-1.5e3") and "true"/"false" for Bool; "" for other kinds.
+func (v *Value) Str() string {
+	if v.Kind == Array || v.Kind == Object { // data are its children
+		return ""
+	}
+	return unsafe.String((*byte)(v.data), v.n) //nolint:gosec // G103: data and n are a string's, set by setStr
+}
+
+// setStr makes s the Str of the scalar v.
+func (v *Value) setStr(s string) {
+	v.n = uint32(len(s))                          //nolint:gosec // G115: at most maxSource bytes
+	v.data = unsafe.Pointer(unsafe.StringData(s)) //nolint:gosec // G103: read back by Str only
 }
 
 // Start returns the byte offset of the first byte of the value.
@@ -99,7 +115,7 @@ func (v *Value) Elems() []*Value {
 	if v.Kind != Array || v.n == 0 {
 		return nil
 	}
-	return unsafe.Slice((**Value)(v.kids), v.n)
+	return unsafe.Slice((**Value)(v.data), v.n) //nolint:gosec // G103: data and n are a []*Value's, set by setElems
 }
 
 // Members returns the members of an object in source order, nil for other
@@ -108,19 +124,19 @@ func (v *Value) Members() []Member {
 	if v.Kind != Object || v.n == 0 {
 		return nil
 	}
-	return unsafe.Slice((*Member)(v.kids), v.n)
+	return unsafe.Slice((*Member)(v.data), v.n) //nolint:gosec // G103: data and n are a []Member's, set by setMembers
 }
 
 // setElems makes elems the elements of the array v.
 func (v *Value) setElems(elems []*Value) {
-	v.n = uint32(len(elems)) //nolint:gosec // G115: at most maxSource/2 elements
-	v.kids = unsafe.Pointer(unsafe.SliceData(elems))
+	v.n = uint32(len(elems))                         //nolint:gosec // G115: at most maxSource/2 elements
+	v.data = unsafe.Pointer(unsafe.SliceData(elems)) //nolint:gosec // G103: read back by Elems only
 }
 
 // setMembers makes members the members of the object v.
 func (v *Value) setMembers(members []Member) {
-	v.n = uint32(len(members)) //nolint:gosec // G115: at most maxSource/5 members
-	v.kids = unsafe.Pointer(unsafe.SliceData(members))
+	v.n = uint32(len(members))                         //nolint:gosec // G115: at most maxSource/5 members
+	v.data = unsafe.Pointer(unsafe.SliceData(members)) //nolint:gosec // G103: read back by Members only
 }
 
 // kindAnchor is the Kind of File.anchor, which no tree node has.
@@ -319,13 +335,13 @@ func (v *Value) StringOr(def string) string {
 	if v == nil || v.Kind != String {
 		return def
 	}
-	return v.Str
+	return v.Str()
 }
 
 // IsExpression reports whether v is a string holding an ARM expression:
 // it starts with "[" and ends with "]" and does not start with "[[".
 func (v *Value) IsExpression() bool {
-	return v != nil && v.Kind == String && IsExpression(v.Str)
+	return v != nil && v.Kind == String && IsExpression(v.Str())
 }
 
 // IsExpression reports whether s is an ARM template expression string.
@@ -342,15 +358,15 @@ func (v *Value) Interface() any {
 	}
 	switch v.Kind {
 	case Bool:
-		return v.Str == "true"
+		return v.Str() == "true"
 	case Number:
-		if i, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
+		if i, err := strconv.ParseInt(v.Str(), 10, 64); err == nil {
 			return i
 		}
-		f, _ := strconv.ParseFloat(v.Str, 64)
+		f, _ := strconv.ParseFloat(v.Str(), 64)
 		return f
 	case String:
-		return v.Str
+		return v.Str()
 	case Array:
 		elems := v.Elems()
 		out := make([]any, len(elems))

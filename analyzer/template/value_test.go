@@ -61,7 +61,7 @@ func TestPointer(t *testing.T) {
 	if want := []string{"a/b", "x", "Dup", "Dup"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("keys = %q, want %q", keys, want)
 	}
-	if f.Root.Get("Dup").Str != "2" || f.Root.Lookup("/Dup").Str != "2" || f.Root.Members()[3].Value.Pointer() != "/Dup" {
+	if f.Root.Get("Dup").Str() != "2" || f.Root.Lookup("/Dup").Str() != "2" || f.Root.Members()[3].Value.Pointer() != "/Dup" {
 		t.Error("duplicate keys: Get/Lookup should return the last, Pointer name the key")
 	}
 	// Case-insensitive Get, case-sensitive Lookup.
@@ -102,8 +102,8 @@ func TestValueSpansAndKinds(t *testing.T) {
 			t.Fatalf("no node at %s", tt.ptr)
 		}
 		start, end := v.Span()
-		if v.Kind != tt.kind || v.Str != tt.str || string(f.Src[start:end]) != tt.span {
-			t.Errorf("%s: kind %v str %q span %q, want %v %q %q", tt.ptr, v.Kind, v.Str, f.Src[start:end], tt.kind, tt.str, tt.span)
+		if v.Kind != tt.kind || v.Str() != tt.str || string(f.Src[start:end]) != tt.span {
+			t.Errorf("%s: kind %v str %q span %q, want %v %q %q", tt.ptr, v.Kind, v.Str(), f.Src[start:end], tt.kind, tt.str, tt.span)
 		}
 		if got := v.Interface(); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: Interface() = %#v, want %#v", tt.ptr, got, tt.want)
@@ -175,7 +175,7 @@ func TestMayFold(t *testing.T) {
 		t.Error("mayFold misjudges plain keys")
 	}
 	v := mustLoad(t, `{"\u212aind": 1, "Name": 2, "name": 3, "NAME": 4}`).Root
-	if v.Get("kind") == nil || v.Get("name").Str != "3" || v.Get("nAme").Str != "4" || v.Get("type") != nil {
+	if v.Get("kind") == nil || v.Get("name").Str() != "3" || v.Get("nAme").Str() != "4" || v.Get("type") != nil {
 		t.Error("Get with folding")
 	}
 }
@@ -247,5 +247,17 @@ func TestChildrenAccessors(t *testing.T) {
 	}
 	if b := a.Elems()[1].Get("b"); b.Parent() != a.Elems()[1] || b.Start() != 16 || b.End() != 17 {
 		t.Errorf("a/1/b at %d:%d", b.Start(), b.End())
+	}
+	// Str shares its storage with the children: containers have none.
+	if f.Root.Str() != "" || a.Str() != "" || a.Elems()[1].Str() != "" || f.Root.Get("c").Str() != "" || a.Elems()[0].Str() != "1" {
+		t.Errorf("Str: root %q, a %q, a/1 %q, c %q, a/0 %q", f.Root.Str(), a.Str(), a.Elems()[1].Str(), f.Root.Get("c").Str(), a.Elems()[0].Str())
+	}
+	g := mustLoad(t, `[null, true, false, "", "x\u00e9", -1.5e3]`)
+	var got []string
+	for _, e := range g.Root.Elems() {
+		got = append(got, e.Kind.String()+":"+e.Str())
+	}
+	if want := []string{"null:", "bool:true", "bool:false", "string:", "string:xé", "number:-1.5e3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("scalars %q, want %q", got, want)
 	}
 }
