@@ -36,7 +36,7 @@ func expressionNotes(f *template.File, root *template.Value, cache *expr.ParseCa
 			if !v.IsExpression() {
 				return // a literal (Check would say so): most strings
 			}
-			_, err := cache.Check(v.Str)
+			_, err := cache.Check(v.Str())
 			if err == nil {
 				return
 			}
@@ -92,7 +92,7 @@ func expressionNote(f *template.File, v *template.Value, err error) Finding {
 	if errors.As(err, &se) {
 		msg = se.Msg
 		raw := f.Src[v.Start():v.End()]
-		if len(raw) == len(v.Str)+2 && se.Offset >= 0 && se.Offset <= len(v.Str) {
+		if len(raw) == len(v.Str())+2 && se.Offset >= 0 && se.Offset <= len(v.Str()) {
 			loc.Start = f.Position(v.Start() + 1 + se.Offset)
 		}
 	}

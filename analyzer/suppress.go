@@ -496,7 +496,7 @@ func (c *collector) metadataEntry(root, e *template.Value) {
 		c.report(at, "metadata ignore needs a reason: add \"reason\": \"why\"")
 		applicable = false
 	}
-	if res != nil && (res.Kind != template.String || strings.TrimSpace(res.Str) == "") {
+	if res != nil && (res.Kind != template.String || strings.TrimSpace(res.Str()) == "") {
 		c.report(LocationOf(res), "metadata ignore \"resource\" must be a resource name or symbolic name")
 		applicable = false
 	}
@@ -536,7 +536,7 @@ func resourcePointers(root *template.Value, name string) []string {
 			}
 		case template.Array:
 			for _, r := range list.Elems() {
-				if n := r.Get("name"); n.IsString() && !n.IsExpression() && strings.EqualFold(n.Str, name) {
+				if n := r.Get("name"); n.IsString() && !n.IsExpression() && strings.EqualFold(n.Str(), name) {
 					out = append(out, r.Pointer())
 				}
 				walk(r.Get("resources"))

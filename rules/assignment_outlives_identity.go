@@ -231,7 +231,7 @@ func inputsOf(n *template.Value) map[string]bool {
 	if n == nil || n.Kind != template.String || !n.IsExpression() {
 		return out
 	}
-	for _, m := range inputRe.FindAllStringSubmatch(n.Str, -1) {
+	for _, m := range inputRe.FindAllStringSubmatch(n.Str(), -1) {
 		out[strings.ToLower(m[1]+":"+m[2])] = true
 	}
 	return out
@@ -239,7 +239,7 @@ func inputsOf(n *template.Value) map[string]bool {
 
 func conditionText(n *template.Value, v expr.Value) string {
 	if n.Kind == template.String && n.IsExpression() {
-		return strings.TrimSpace(n.Str[1 : len(n.Str)-1])
+		return strings.TrimSpace(n.Str()[1 : len(n.Str())-1])
 	}
 	return v.Expr()
 }

@@ -89,7 +89,7 @@ func dependsOnEntry(r *graph.Resource) string {
 		return r.Loop
 	case r.Res.Scope != nil || strings.HasSuffix(strings.ToLower(r.Type), "/providers/roleassignments"):
 		if r.Res.Name != nil && r.Res.Name.Kind == template.String && r.Parent == nil {
-			return r.Res.Name.Str
+			return r.Res.Name.Str()
 		}
 	}
 	return "[resourceId('" + r.Type + "', " + strings.Join(nameSegments(r), ", ") + ")]"
@@ -105,7 +105,7 @@ func nameSegments(r *graph.Resource) []string {
 	case n == nil || n.Kind != template.String:
 		return append(segs, "'?'")
 	case n.IsExpression():
-		return append(segs, strings.TrimSpace(n.Str[1:len(n.Str)-1]))
+		return append(segs, strings.TrimSpace(n.Str()[1:len(n.Str())-1]))
 	}
-	return append(segs, "'"+strings.ReplaceAll(n.Str, "'", "''")+"'")
+	return append(segs, "'"+strings.ReplaceAll(n.Str(), "'", "''")+"'")
 }

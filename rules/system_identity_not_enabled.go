@@ -54,7 +54,7 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 			var v expr.Value
 			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
 				v = a.PrincipalID // followed through nested deployment outputs
-			} else if every || mayCallReference(n.Str) {
+			} else if every || mayCallReference(n.Str()) {
 				v = r.Eval(n)
 			} else {
 				return
@@ -86,7 +86,7 @@ func mayCarryReference(dep *graph.Resource, memo map[*graph.Resource]bool) bool 
 	if !carry && dep.Res != nil {
 		if params := dep.Res.Properties.Get("parameters"); params != nil {
 			graph.ForEachExpression(params, func(n *template.Value) {
-				carry = carry || mayCallReference(n.Str)
+				carry = carry || mayCallReference(n.Str())
 			})
 		}
 	}

@@ -136,7 +136,7 @@ func checkAssignmentName(pass *analyzer.Pass, as []*graph.Assignment) {
 // expanded; for the legacy form only the part after
 // "/Microsoft.Authorization/" matters, but guid() calls are found anywhere.
 func nameExpr(r *graph.Resource) expr.Expr {
-	x, lit, isExpr, err := expr.ParseTemplateString(r.Res.Name.Str)
+	x, lit, isExpr, err := expr.ParseTemplateString(r.Res.Name.Str())
 	if err != nil {
 		return nil
 	}
@@ -168,7 +168,7 @@ func expandVariables(x expr.Expr, vars *template.Value, depth int) expr.Expr {
 		if n.Namespace == "" && strings.EqualFold(n.Name, "variables") && len(n.Args) == 1 {
 			if name, ok := n.Args[0].(*expr.StringLit); ok {
 				if v := vars.Get(name.Value); v != nil && v.Kind == template.String {
-					vx, lit, isExpr, err := expr.ParseTemplateString(v.Str)
+					vx, lit, isExpr, err := expr.ParseTemplateString(v.Str())
 					switch {
 					case err != nil:
 						return x

@@ -438,11 +438,11 @@ func (e *Env) evalNode(v *template.Value, depth int) Value {
 	case template.Null:
 		return Null()
 	case template.Bool:
-		return Bool(v.Str == "true")
+		return Bool(v.Str() == "true")
 	case template.Number:
-		return numberValue(v.Str)
+		return numberValue(v.Str())
 	case template.String:
-		out := e.EvalString(v.Str)
+		out := e.EvalString(v.Str())
 		e.tellLimits(v)
 		return out
 	case template.Array:

@@ -206,7 +206,7 @@ func TestEnvNested(t *testing.T) {
 		if r.Nested == nil {
 			continue
 		}
-		if r.Name.Str == "inner" {
+		if r.Name.Str() == "inner" {
 			inner = env.Nested(r.Nested)
 		} else {
 			outer = env.Nested(r.Nested)

@@ -54,11 +54,11 @@ func literal(v *template.Value, depth int) Value {
 	}
 	switch v.Kind {
 	case template.Bool:
-		return Bool(v.Str == "true")
+		return Bool(v.Str() == "true")
 	case template.Number:
-		return numberValue(v.Str)
+		return numberValue(v.Str())
 	case template.String:
-		return String(v.Str)
+		return String(v.Str())
 	case template.Array:
 		out := make([]Value, len(v.Elems()))
 		for i, e := range v.Elems() {

@@ -178,7 +178,7 @@ func (b *builder) principal(v expr.Value, at *Resource) *Principal {
 	param := ""
 	if at != nil {
 		if raw := at.Res.Properties.Path("principalId"); raw != nil && raw.IsExpression() {
-			param, _ = parameterRoot(strings.TrimSpace(raw.Str[1 : len(raw.Str)-1]))
+			param, _ = parameterRoot(strings.TrimSpace(raw.Str()[1 : len(raw.Str())-1]))
 		}
 	}
 	fromParameter := func(name, guid string) *Principal {

@@ -93,7 +93,7 @@ func (g *Graph) deps(r *Resource) *dependencies {
 	}
 	for _, n := range []*template.Value{r.Res.Properties, r.Res.Node.Get("sku"), r.Res.Node.Get("tags")} {
 		ForEachExpression(n, func(v *template.Value) {
-			forEachRuntimeRead(r.env, v.Str, func(target expr.Expr) {
+			forEachRuntimeRead(r.env, v.Str(), func(target expr.Expr) {
 				v := expr.Eval(target, r.env)
 				if s, ok := v.Str(); ok && !strings.HasPrefix(s, "/") {
 					add(b.lookup(v, r)) // by name or symbolic name: an implicit dependency

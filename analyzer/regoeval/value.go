@@ -87,17 +87,17 @@ func rawTerm(v *template.Value) *ast.Term {
 	}
 	switch v.Kind {
 	case template.Bool:
-		return ast.BooleanTerm(v.Str == "true")
+		return ast.BooleanTerm(v.Str() == "true")
 	case template.Number:
-		return ast.NumberTerm(json.Number(v.Str))
+		return ast.NumberTerm(json.Number(v.Str()))
 	case template.String:
 		switch {
 		case v.IsExpression():
-			return unknownTerm(strings.TrimSpace(v.Str[1 : len(v.Str)-1]))
-		case strings.HasPrefix(v.Str, "[[") && strings.HasSuffix(v.Str, "]"):
-			return ast.StringTerm(v.Str[1:])
+			return unknownTerm(strings.TrimSpace(v.Str()[1 : len(v.Str())-1]))
+		case strings.HasPrefix(v.Str(), "[[") && strings.HasSuffix(v.Str(), "]"):
+			return ast.StringTerm(v.Str()[1:])
 		}
-		return ast.StringTerm(v.Str)
+		return ast.StringTerm(v.Str())
 	case template.Array:
 		terms := make([]*ast.Term, len(v.Elems()))
 		for i, e := range v.Elems() {
