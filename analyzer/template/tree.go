@@ -16,13 +16,14 @@ import (
 // Nodes are carved out of chunks (slabs) instead of being allocated one by
 // one: the tree lives and dies as a whole (every node reaches the root
 // through its parent), so sharing chunks keeps nothing alive longer. The
-// values of object members come in chunks of valueChunk that in all never
-// exceed a bound on the file's members (see memberBound); the members
-// themselves (key, key span, value pointer), the few array elements and
-// the pointers to them are carved out of chunks sized by estimate. The
-// children of the open containers wait on the elems and mems stacks until
-// their container closes, and are then copied into their chunk, so that
-// each container's children are one exact run (see Value.data).
+// values of object members and the members themselves (key, key span,
+// value pointer) come in chunks of valueChunk and memberChunk sized by a
+// bound on the file's members (see memberBound), so that a small file
+// gets small chunks; only the few array elements and the pointers to them
+// are carved out of chunks sized by estimate. The children of the open
+// containers wait on the elems and mems stacks until their container
+// closes, and are then copied into their chunk, so that each container's
+// children are one run of exact length (see Value.data).
 type builder struct {
 	file *File
 	text string // f.Src as a string sharing its memory: Str and keys are substrings of it
@@ -40,11 +41,12 @@ type builder struct {
 
 	stack []byte // the scanner's stack of open containers, kept for reuse
 
-	values     []Value     // the unused part of the current chunk of member values
-	valuesLeft int         // member values the file may still have beyond values
-	elemVals   slab[Value] // array elements
-	elemPtrs   slab[*Value]
-	members    slab[Member]
+	values      []Value     // the unused part of the current chunk of member values
+	valuesLeft  int         // member values the file may still have beyond values
+	members     []Member    // the unused part of the current chunk of members
+	membersLeft int         // members the bound leaves beyond members (see closeContainer)
+	elemVals    slab[Value] // array elements
+	elemPtrs    slab[*Value]
 }
 
 // Source bytes per array element assumed for the first chunk of the
@@ -52,21 +54,23 @@ type builder struct {
 // (475), so that a file with few elements wastes little of it. Later chunks
 // follow the density seen so far, for three quarters of the rest: a file's
 // tail is often sparser than its head, and what a chunk does not use is
-// lost. bytesPerMember is the same for the members' slab: the corpus has
-// one member per 64 bytes.
+// lost. Members need no estimate (see builder).
 const (
-	bytesPerElem   = 960
-	bytesPerMember = 128
-	minChunk       = 4
+	bytesPerElem = 960
+	minChunk     = 4
 )
 
-// valueChunk is the number of member values per chunk: 8,160 bytes, which
-// fits the 8 KiB size class. Chunks this small are cleared by the
-// allocator just before the builder fills them, while they are still in
-// the cache; one chunk for the whole file was cleared long before most of
-// it was written (a third more first-level cache write misses in
-// cachegrind), and its size was rounded up to whole pages.
-const valueChunk = 204
+// valueChunk and memberChunk are the numbers of member values and of
+// members per chunk: 8,160 and 8,192 bytes, which fit the 8 KiB size
+// class. Chunks this small are cleared by the allocator just before the
+// builder fills them, while they are still in the cache; one chunk for the
+// whole file was cleared long before most of it was written (a third more
+// first-level cache write misses in cachegrind), and its size was rounded
+// up to whole pages.
+const (
+	valueChunk  = 204
+	memberChunk = 256
+)
 
 // builders keeps builders between Loads for their scratch stacks.
 var builders = sync.Pool{New: func() any { return new(builder) }}
@@ -82,6 +86,7 @@ func newBuilder(f *File) *builder {
 	b := builders.Get().(*builder)
 	b.file, b.text = f, unsafe.String(unsafe.SliceData(f.Src), len(f.Src)) //nolint:gosec // G103: Src is immutable once loaded (see Load)
 	b.valuesLeft = memberBound(f.Src)
+	b.membersLeft = b.valuesLeft
 	return b
 }
 
@@ -233,7 +238,17 @@ func (b *builder) closeContainer(end int) {
 		return
 	}
 	if n := len(b.mems) - first; n > 0 {
-		ms := b.members.take(n, end, len(b.text), bytesPerMember)
+		if len(b.members) < n {
+			// The rest of the current chunk is lost when an object's
+			// members do not fit in it; what is lost is less than that
+			// object's members, so members take at most twice the bound
+			// in all (and chunks of exact size once it is used up).
+			size := max(n, min(memberChunk, b.membersLeft))
+			b.members = make([]Member, size)
+			b.membersLeft -= size
+		}
+		ms := b.members[:n:n]
+		b.members = b.members[n:]
 		copy(ms, b.mems[first:])
 		v.setMembers(ms)
 		b.mems = b.mems[:first]
