@@ -523,8 +523,8 @@ func TestMemberBound(t *testing.T) {
 
 // TestNodeSizes pins the sizes the builder's chunks are planned for.
 func TestNodeSizes(t *testing.T) {
-	if s := unsafe.Sizeof(Value{}); s != 40 {
-		t.Errorf("Value is %d bytes, want 40", s)
+	if s := unsafe.Sizeof(Value{}); s != 32 {
+		t.Errorf("Value is %d bytes, want 32", s)
 	}
 	if s := unsafe.Sizeof(Member{}); s != 32 {
 		t.Errorf("Member is %d bytes, want 32", s)

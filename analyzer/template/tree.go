@@ -61,14 +61,14 @@ const (
 )
 
 // valueChunk and memberChunk are the numbers of member values and of
-// members per chunk: 8,160 and 8,192 bytes, which fit the 8 KiB size
-// class. Chunks this small are cleared by the allocator just before the
-// builder fills them, while they are still in the cache; one chunk for the
-// whole file was cleared long before most of it was written (a third more
-// first-level cache write misses in cachegrind), and its size was rounded
-// up to whole pages.
+// members per chunk: 8,192 bytes each, the 8 KiB size class. Chunks this
+// small are cleared by the allocator just before the builder fills them,
+// while they are still in the cache; one chunk for the whole file was
+// cleared long before most of it was written (a third more first-level
+// cache write misses in cachegrind), and its size was rounded up to whole
+// pages.
 const (
-	valueChunk  = 204
+	valueChunk  = 256
 	memberChunk = 256
 )
 
@@ -149,11 +149,10 @@ func (b *builder) node(k Kind, start int) *Value {
 		b.root = v
 		return v
 	}
-	parent, first := b.open[len(b.open)-1], b.first[len(b.first)-1]
+	parent := b.open[len(b.open)-1]
 	if parent.Kind == Array {
 		v := &b.elemVals.take(1, start, len(b.text), bytesPerElem)[0]
 		v.Kind, v.start, v.parent = k, uint32(start), parent //nolint:gosec // G115: Load bounds the source by maxSource
-		v.index = uint32(len(b.elems) - first)               //nolint:gosec // G115: see Value.index
 		b.elems = append(b.elems, v)
 		return v
 	}
@@ -165,7 +164,6 @@ func (b *builder) node(k Kind, start int) *Value {
 	v := &b.values[0]
 	b.values = b.values[1:]
 	v.Kind, v.start, v.parent = k, uint32(start), parent //nolint:gosec // G115: Load bounds the source by maxSource
-	v.index = uint32(len(b.mems) - first)                //nolint:gosec // G115: see Value.index
 	b.mems = append(b.mems, Member{
 		Key:      b.str(b.keyStart, b.keyEnd, b.keyEscaped),
 		Value:    v,

@@ -1,6 +1,8 @@
 package template
 
 import (
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,17 +51,12 @@ type Node interface {
 // Value is one node of the raw JSON tree of a file, with its source span.
 // Values are immutable once the file is parsed.
 //
-// Trees hold one Value per JSON value, so Value is kept small (40 bytes):
-// offsets in 32 bits (see maxSource), and one pointer and one count that
-// hold either the string of a scalar or the children of an array or an
-// object (see Str, Elems and Members).
+// Trees hold one Value per JSON value, so Value is kept small (32 bytes):
+// offsets in 32 bits (see maxSource), one pointer and one count that hold
+// either the string of a scalar or the children of an array or an object
+// (see Str, Elems and Members), and no index in its parent (see index).
 type Value struct {
 	Kind Kind
-	// index is the value's index in its parent array, or its member index
-	// in its parent object. It sits beside Kind, in the padding that
-	// would follow it. 32 bits are plenty: each element takes at least
-	// two bytes of source, which is at most maxSource bytes.
-	index uint32
 
 	// start and end are the byte offsets of the first byte of the value
 	// and just past it (see Start and End). They fit in 32 bits: Load
@@ -192,28 +189,33 @@ func (v *Value) Pointer() string {
 	if v == nil || v.Parent() == nil {
 		return ""
 	}
-	var chain [16]*Value // the path from v up, for most depths
+	type step struct {
+		v *Value
+		i int // index of v in its parent
+	}
+	var chain [16]step // the path from v up, for most depths
 	path := chain[:0]
 	n := 0
 	for c := v; c.Parent() != nil; c = c.parent {
-		path = append(path, c)
+		i := c.index()
+		path = append(path, step{c, i})
 		if c.parent.Kind == Array {
-			n += 1 + decimalLen(c.index)
+			n += 1 + decimalLen(uint32(i)) //nolint:gosec // G115: an index is below maxSource
 		} else {
-			n += 1 + escapedLen(c.parent.Members()[c.index].Key)
+			n += 1 + escapedLen(c.parent.Members()[i].Key)
 		}
 	}
 	var b strings.Builder
 	b.Grow(n)
 	var digits [10]byte
-	for i := len(path) - 1; i >= 0; i-- {
-		c := path[i]
+	for j := len(path) - 1; j >= 0; j-- {
+		c, i := path[j].v, path[j].i
 		b.WriteByte('/')
 		if c.parent.Kind == Array {
-			b.Write(strconv.AppendUint(digits[:0], uint64(c.index), 10))
+			b.Write(strconv.AppendInt(digits[:0], int64(i), 10))
 			continue
 		}
-		key := c.parent.Members()[c.index].Key
+		key := c.parent.Members()[i].Key
 		if escapedLen(key) == len(key) {
 			b.WriteString(key)
 			continue
@@ -230,6 +232,28 @@ func (v *Value) Pointer() string {
 		}
 	}
 	return b.String()
+}
+
+// index returns the index of v in its parent array, or its member index in
+// its parent object. Values do not store it, which would make them 8 bytes
+// larger, as Pointer is the only one to ask: the children of a loaded
+// container are in source order and each starts at an offset of its own,
+// so a binary search on their offsets finds v. A tree built by hand, whose
+// offsets may all be 0, falls back on a scan.
+func (v *Value) index() int {
+	if elems := v.parent.Elems(); elems != nil {
+		i := sort.Search(len(elems), func(i int) bool { return elems[i].start >= v.start })
+		if i < len(elems) && elems[i] == v {
+			return i
+		}
+		return slices.Index(elems, v)
+	}
+	ms := v.parent.Members()
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].Value.start >= v.start })
+	if i < len(ms) && ms[i].Value == v {
+		return i
+	}
+	return slices.IndexFunc(ms, func(m Member) bool { return m.Value == v })
 }
 
 // decimalLen returns the number of decimal digits of n.

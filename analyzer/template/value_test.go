@@ -2,6 +2,7 @@ package template
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -259,5 +260,50 @@ func TestChildrenAccessors(t *testing.T) {
 	}
 	if want := []string{"null:", "bool:true", "bool:false", "string:", "string:xé", "number:-1.5e3"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("scalars %q, want %q", got, want)
+	}
+}
+
+// TestPointerIndex checks the index Pointer finds for every node of wide
+// arrays and objects (a binary search on offsets), and on a tree built by
+// hand whose offsets are all 0 (a scan).
+func TestPointerIndex(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`{"a": [`)
+	for i := range 100 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, `{"k%d": %d, "x/~%d": [[], {}, "s"]}`, i, i, i)
+	}
+	sb.WriteString(`], "b": {`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `"m%d": [%d]`, i, i)
+	}
+	sb.WriteString(`}}`)
+	f := mustLoad(t, sb.String())
+	n := 0
+	walk(f.Root, func(v *Value) {
+		n++
+		if got := f.Root.Lookup(v.Pointer()); got != v {
+			t.Fatalf("Lookup(%q) is not the node", v.Pointer())
+		}
+	})
+	if n < 700 {
+		t.Fatalf("walked %d nodes", n)
+	}
+	if p := f.Root.Path("a", "42", "x/~42", "1").Pointer(); p != "/a/42/x~1~042/1" {
+		t.Errorf("Pointer = %q", p)
+	}
+
+	obj := &Value{Kind: Object}
+	arr := &Value{Kind: Array, parent: obj}
+	e0, e1 := &Value{Kind: Null, parent: arr}, &Value{Kind: Null, parent: arr}
+	arr.setElems([]*Value{e0, e1})
+	obj.setMembers([]Member{{Key: "k", Value: &Value{Kind: Null, parent: obj}}, {Key: "l", Value: arr}})
+	if p := e1.Pointer(); p != "/l/1" {
+		t.Errorf("hand-built Pointer = %q", p)
 	}
 }
