@@ -72,8 +72,8 @@ type Value struct {
 	//   - Object: the number of members and the first of n consecutive
 	//     Member (a [n]Member);
 	//   - Null: 0 and nil.
-	// data is one unsafe.Pointer rather than a string and two slices, which
-	// would take six words more: Kind tells which type it points to, and
+	// data is one unsafe.Pointer rather than a string and two slices
+	// (eight words for the three): Kind tells which type it points to, and
 	// Str, Elems and Members turn it back into a string or a slice of the
 	// type it was allocated as (so that the GC and checkptr see an
 	// ordinary pointer into that allocation). n is 0 whenever data is nil.
