@@ -73,18 +73,12 @@ func readLinkedFile(p, shown string) (*template.File, error) {
 func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]bool) (*template.File, error) {
 	raw, f := o.sources.get(shown)
 	if raw == nil {
-		sf, err := openSource(shown)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, unwrapPathErr(err) // what the stat would say
-		case err != nil:
-			// Let readLinkedFile tell the stat's errors from the open's
-			// (a file that cannot be read is one that can be stat-ed).
-			return readLinkedFile(p, shown)
-		}
-		raw, err = readLinked(sf, shown)
-		if err != nil {
-			return nil, err
+		// Claimed: what is read (nothing, on an error) is filed.
+		var err error
+		raw, f, err = readLinkedSource(p, shown)
+		if raw == nil {
+			o.sources.put(shown, nil, nil, false)
+			return f, err
 		}
 	} else if len(raw) > maxLinkedSize {
 		return nil, fmt.Errorf("%s is larger than %d MiB", shown, maxLinkedSize>>20)
@@ -99,6 +93,25 @@ func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]boo
 	}
 	o.sources.put(shown, raw, f, false)
 	return f, nil
+}
+
+// readLinkedSource reads the linked template at p, shown as shown (which
+// opens it), with readLinkedFile's checks and errors. When the file
+// cannot be opened, readLinkedFile tells why (raw nil), or loads it all
+// the same (raw nil, f set).
+func readLinkedSource(p, shown string) (raw []byte, f *template.File, err error) {
+	sf, err := openSource(shown)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, unwrapPathErr(err) // what the stat would say
+	case err != nil:
+		// Let readLinkedFile tell the stat's errors from the open's
+		// (a file that cannot be read is one that can be stat-ed).
+		f, err := readLinkedFile(p, shown)
+		return nil, f, err
+	}
+	raw, err = readLinked(sf, shown)
+	return raw, nil, err
 }
 
 // readLinked reads the open linked template sf, shown as shown, and

@@ -13,6 +13,9 @@ type sourceFile struct{ *os.File }
 // openSource opens path for reading. Outside Unix there are no named
 // pipes in the file system to block on.
 func openSource(path string) (*sourceFile, error) {
+	if openHook != nil {
+		openHook(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

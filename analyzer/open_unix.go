@@ -22,6 +22,9 @@ type sourceFile struct {
 // a regular file) instead of waiting for a writer for ever. Errors are
 // *fs.PathError, as os.Open returns them.
 func openSource(path string) (*sourceFile, error) {
+	if openHook != nil {
+		openHook(path)
+	}
 	for {
 		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 		if err == nil {

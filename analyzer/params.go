@@ -20,13 +20,18 @@ func readParameterFile(path string, opts *Options) (parameterSet, error) {
 	shown, exact := opts.displayPathExact(path)
 	var data []byte
 	var f *template.File
+	claimed := false // this call files what it reads in opts.sources
 	if exact {
 		data, f = opts.sources.get(shown)
+		claimed = data == nil
 	}
 	if data == nil {
 		var err error
 		data, err = readSource(path, DefaultMaxFileSize)
 		if err != nil {
+			if claimed {
+				opts.sources.put(shown, nil, nil, false)
+			}
 			return nil, fmt.Errorf("parameter file %s: %w", shown, unwrapPathErr(err))
 		}
 	} else if int64(len(data)) > DefaultMaxFileSize {

@@ -26,6 +26,10 @@ func (o *Options) maxFileSize() int64 {
 	return o.MaxFileSize
 }
 
+// openHook, when set (by tests), is called with the path of every file
+// openSource opens.
+var openHook func(path string)
+
 // skipped is a file that is not analysed, and why: the reason becomes an
 // AL0003 note on the file, and the run goes on.
 type skipped struct{ why string }

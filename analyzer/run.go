@@ -107,6 +107,7 @@ type job struct {
 	key      string     // the file's de-duplication key when the walk knows it, else "" (see sameFileKey)
 	params   paramsHint // what the walk saw of the conventional parameter file
 	shared   bool       // path, opened, opens diskPath: the file may be shared through Options.sources
+	awaits   string     // the conventional parameter file this job awaits in Options.sources and releases, or ""
 }
 
 // Run analyses the given paths (files, directories, or "-" for stdin).
@@ -326,6 +327,9 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 		}
 		if !seen[key] {
 			seen[key] = true
+			if j.awaits != "" {
+				opts.sources.await(j.awaits)
+			}
 			emit(j)
 		}
 	}
@@ -412,6 +416,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			default:
 				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(mode))
 			}
+			j.awaits = awaitedParameterFile(j, &opts)
 			add(j)
 			return nil
 		})
@@ -420,6 +425,25 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 		}
 	}
 	return errs, nil
+}
+
+// awaitedParameterFile returns the key in Options.sources of the
+// conventional parameter file that the walked job j is to ask for (see
+// parametersFor), when the walk lists it as a regular file in j's
+// directory, after j: the walk announces it so that the parameter file's
+// own job keeps what it read for j. "" when j is not analysed, when other
+// parameter files apply, or when the file cannot be shared.
+func awaitedParameterFile(j job, opts *Options) string {
+	if j.params != paramsRegular || j.skip != "" || len(opts.ParameterFiles) > 0 {
+		return ""
+	}
+	if _, ok := opts.TemplateParameters[j.path]; ok {
+		return ""
+	}
+	if shown, exact := opts.displayPathExact(conventionalParameterName(j.diskPath)); exact {
+		return shown
+	}
+	return ""
 }
 
 func unwrapPathErr(err error) error {
@@ -491,19 +515,27 @@ type fileOutcome struct {
 }
 
 func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (out fileOutcome) {
+	if j.awaits != "" {
+		defer opts.sources.release(j.awaits)
+	}
 	if j.skip != "" {
 		out.findings = append(out.findings, skipNote(j.path, j.skip))
 		return out
 	}
 	data := j.data
 	var f *template.File // the file already loaded by another user (see sourceCache)
+	claimed := false     // read here for the cache: filed there once loaded
 	if data == nil {
 		if j.shared {
 			data, f = opts.sources.take(j.path)
+			claimed = data == nil
 		}
 		if data == nil {
 			var err error
 			data, err = readSource(j.diskPath, opts.maxFileSize())
+			if err != nil && claimed {
+				opts.sources.put(j.path, nil, nil, true) // other users read it themselves
+			}
 			var sk *skipped
 			if errors.As(err, &sk) {
 				out.findings = append(out.findings, skipNote(j.path, sk.why))
@@ -513,18 +545,27 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 				out.err = fmt.Errorf("%s: %w", j.path, unwrapPathErr(err))
 				return out
 			}
-			if j.shared {
-				opts.sources.put(j.path, data, nil, true)
-			}
 		}
 	}
 	if limit := opts.maxFileSize(); limit >= 0 && int64(len(data)) > limit {
+		// Bytes read by another user, with another limit, or from
+		// standard input (readSource enforces the limit: a claimed
+		// file is never too large here).
 		out.findings = append(out.findings, skipNote(j.path, tooLarge(int64(len(data)), limit).why))
 		return out
 	}
 	var err error
 	if f == nil {
 		f, err = template.Load(j.path, data)
+		if claimed {
+			// Kept only while a template awaits the file (its
+			// conventional parameter file): see sourceCache.
+			if err != nil {
+				opts.sources.put(j.path, data, nil, true)
+			} else {
+				opts.sources.put(j.path, data, f, true)
+			}
+		}
 	}
 	out.file = f
 	if err != nil {

@@ -2,10 +2,12 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/armlint/armlint/analyzer/template"
@@ -171,5 +173,166 @@ func TestSharedSourcesSameFindings(t *testing.T) {
 	}
 	if !reflect.DeepEqual(res.Findings, alone) {
 		t.Errorf("shared:\n%+v\nalone:\n%+v", res.Findings, alone)
+	}
+}
+
+// countOpens counts, until the test ends, the files openSource opens, by
+// path as opened.
+func countOpens(t *testing.T) func(path string) int {
+	var mu sync.Mutex
+	opens := map[string]int{}
+	openHook = func(path string) {
+		mu.Lock()
+		opens[filepath.Clean(path)]++
+		mu.Unlock()
+	}
+	t.Cleanup(func() { openHook = nil })
+	return func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return opens[filepath.Clean(path)]
+	}
+}
+
+// cached reports whether c keeps bytes or a tree of the file shown as path.
+func cached(c *sourceCache, path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.files[path]
+	return e != nil && (e.raw != nil || e.file != nil)
+}
+
+// A template's conventional parameter file is read and loaded once,
+// whichever of the template's job and the parameter file's own job comes
+// first, and nothing of it is kept once both are done, also when the
+// template does not ask for it.
+func TestParameterFileReadOnce(t *testing.T) {
+	const broken = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [}`
+	for _, c := range []struct {
+		name       string
+		template   string
+		paramFirst bool
+	}{
+		{"parameter file's job first", validTemplate, true},
+		{"template's job first", validTemplate, false},
+		{"template that does not ask, parameter file's job first", broken, true},
+		{"template that does not ask, template's job first", broken, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opens := countOpens(t)
+			dir := t.TempDir()
+			tmpl := writeFile(t, dir, "main.json", c.template)
+			params := writeFile(t, dir, "main.parameters.json", parameterFile)
+			opts := Options{}
+			opts.getwd = os.Getwd
+			opts.sources = newSourceCache()
+			var jobs []job
+			if _, err := collect([]string{dir}, opts, func(j job) { jobs = append(jobs, j) }); err != nil {
+				t.Fatal(err)
+			}
+			if len(jobs) != 2 || jobs[0].diskPath != tmpl || jobs[0].awaits != rel(t, params) || jobs[1].diskPath != params {
+				t.Fatalf("jobs %+v; want the template's, awaiting its parameter file, then the parameter file's", jobs)
+			}
+			if c.paramFirst {
+				jobs[0], jobs[1] = jobs[1], jobs[0]
+			}
+			for i, j := range jobs {
+				out := analyseFile(context.Background(), j, &opts, nil)
+				if out.err != nil {
+					t.Fatalf("%s: %v", j.path, out.err)
+				}
+				for _, fd := range out.findings {
+					if fd.RuleID == IDUnsupportedConstruct {
+						t.Errorf("%s: %s", j.path, fd.Message)
+					}
+				}
+				if i == 0 {
+					// Replaced on disk: what the second job uses of
+					// it must be what the first read.
+					if err := os.WriteFile(params, []byte("not JSON"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if n := opens(params); n != 1 {
+				t.Errorf("parameter file opened %d times; want 1", n)
+			}
+			if cached(opts.sources, rel(t, params)) {
+				t.Errorf("the parameter file is still kept once both jobs are done")
+			}
+		})
+	}
+}
+
+// In a whole run on two workers each file is opened once, whatever the
+// order the workers run the jobs in.
+func TestRunReadsParameterFilesOnce(t *testing.T) {
+	opens := countOpens(t)
+	dir := t.TempDir()
+	var files []string
+	for i := range 30 {
+		sub := filepath.Join(dir, fmt.Sprintf("t%02d", i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, writeFile(t, sub, "azuredeploy.json", linkingTemplate),
+			writeFile(t, sub, "azuredeploy.parameters.json", parameterFile))
+	}
+	res, err := runWithin(t, []string{dir}, Options{Jobs: 2, FindingSourcesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Templates != 30 || res.Stats.Parameters != 30 {
+		t.Fatalf("stats %+v", res.Stats)
+	}
+	for _, p := range files {
+		if n := opens(p); n != 1 {
+			t.Errorf("%s opened %d times; want 1", p, n)
+		}
+	}
+}
+
+// A user that finds nothing claims the file; others wait for what it
+// puts, and claim it in turn when it could not read it.
+func TestSourceCacheClaims(t *testing.T) {
+	c := newSourceCache()
+	raw := []byte(validTemplate)
+	if r, _ := c.get("a.json"); r != nil {
+		t.Fatal("empty cache returned bytes")
+	}
+	got := make(chan []byte)
+	for range 2 {
+		go func() {
+			r, _ := c.get("a.json") // waits for the claimer, or comes after it
+			got <- r
+		}()
+	}
+	c.put("a.json", raw, nil, false)
+	for range 2 {
+		if r := <-got; string(r) != validTemplate {
+			t.Errorf("waiter got %q", r)
+		}
+	}
+	if r, _ := c.take("a.json"); string(r) != validTemplate {
+		t.Errorf("the walk's job got %q", r)
+	}
+
+	if r, _ := c.get("b.json"); r != nil {
+		t.Fatal("empty cache returned bytes")
+	}
+	claimed := make(chan bool)
+	go func() {
+		r, _ := c.get("b.json")
+		claimed <- r == nil
+		if r == nil {
+			c.put("b.json", raw, nil, false)
+		}
+	}()
+	c.put("b.json", nil, nil, false) // could not read it
+	if !<-claimed {
+		t.Error("the waiter of a failed read did not claim the file")
+	}
+	if r, _ := c.get("b.json"); string(r) != validTemplate {
+		t.Errorf("after the second claim: %q", r)
 	}
 }
