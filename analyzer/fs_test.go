@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -460,5 +461,40 @@ func TestReadAllSizes(t *testing.T) {
 		if len(got) != c.want || string(got) != data[:c.want] {
 			t.Errorf("%s: read %d bytes, want the first %d", c.name, len(got), c.want)
 		}
+	}
+}
+
+// onceReader returns its data in one read and fails the test when it is
+// read again.
+type onceReader struct {
+	t    *testing.T
+	data string
+	read bool
+}
+
+func (r *onceReader) Read(p []byte) (int, error) {
+	if r.read {
+		r.t.Error("read again after a read that met the end of the file")
+		return 0, io.EOF
+	}
+	r.read = true
+	return copy(p, r.data), nil
+}
+
+// A first read that returns all the bytes the file had when it was opened
+// ends the reading: the file is not read again only to be told it ends.
+func TestReadAllStopsAtSize(t *testing.T) {
+	data := strings.Repeat("0123456789", 100)
+	for _, limit := range []int64{-1, 1000, 5000} {
+		got, err := readAll(&onceReader{t: t, data: data}, int64(len(data)), limit)
+		if err != nil || string(got) != data {
+			t.Errorf("limit %d: %d bytes, %v", limit, len(got), err)
+		}
+	}
+	// A real file is read whole.
+	path := writeFile(t, t.TempDir(), "a.json", data)
+	got, err := readSource(path, -1)
+	if err != nil || string(got) != data {
+		t.Errorf("readSource: %d bytes, %v", len(got), err)
 	}
 }

@@ -70,7 +70,10 @@ func readSource(path string, limit int64) ([]byte, error) {
 
 // readAll reads f, whose size was size when it was opened, and at most
 // limit+1 bytes (no limit when negative). The buffer is sized for the
-// whole file at once, with a byte to spare to see that it ends there.
+// whole file at once, with a byte to spare to see that it ends there: a
+// first read that returns exactly size bytes of the size+1 asked for
+// has met the end of the file (a regular file returns fewer bytes than
+// asked for only there), and the file is not read again to be told so.
 func readAll(f io.Reader, size, limit int64) ([]byte, error) {
 	r := f
 	if limit >= 0 {
@@ -80,10 +83,10 @@ func readAll(f io.Reader, size, limit int64) ([]byte, error) {
 		return io.ReadAll(r)
 	}
 	buf := make([]byte, 0, size+1)
-	for {
+	for first := true; ; first = false {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if err == io.EOF {
+		if err == io.EOF || err == nil && first && int64(n) == size {
 			return buf, nil
 		}
 		if err != nil {
