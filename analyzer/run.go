@@ -368,7 +368,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 		// directories only (the walk does not follow links), so its
 		// de-duplication key is p's key joined with the rest of its
 		// path: one resolution per walk, not one per file.
-		rootKey := sameFileKey(p)
+		rootKey, root := sameFileKey(p), filepath.Clean(p)
 		err = walkTree(p, func(path string, d fs.DirEntry, listing *dirListing, err error) error {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", opts.displayPath(path), unwrapPathErr(err)))
@@ -390,15 +390,15 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			if !strings.EqualFold(filepath.Ext(name), ".json") {
 				return nil
 			}
-			if opts.Exclude != nil && opts.Exclude(opts.displayPath(path)) {
+			shown, exact := opts.displayPathExact(path)
+			if opts.Exclude != nil && opts.Exclude(shown) {
 				return nil
 			}
-			shown, exact := opts.displayPathExact(path)
 			j := job{path: shown, diskPath: path, shared: exact, params: conventionalHint(name, listing)}
 			switch mode := d.Type(); {
 			case mode.IsRegular():
-				if rel, err := filepath.Rel(p, path); err == nil && filepath.IsLocal(rel) {
-					j.key = filepath.Join(rootKey, rel)
+				if rel, ok := relBelow(root, path); ok {
+					j.key = joinEntry(rootKey, rel)
 				}
 			case mode&fs.ModeSymlink != 0:
 				// A symbolic link to a file is followed (its target is
@@ -416,7 +416,7 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 			default:
 				j.skip = fmt.Sprintf("not a regular file (%s); skipped", fileKind(mode))
 			}
-			j.awaits = awaitedParameterFile(j, &opts)
+			j.awaits = awaitedParameterFile(j, opts)
 			add(j)
 			return nil
 		})
@@ -433,17 +433,37 @@ func collect(paths []string, opts Options, emit func(job)) ([]error, error) {
 // directory, after j: the walk announces it so that the parameter file's
 // own job keeps what it read for j. "" when j is not analysed, when other
 // parameter files apply, or when the file cannot be shared.
-func awaitedParameterFile(j job, opts *Options) string {
-	if j.params != paramsRegular || j.skip != "" || len(opts.ParameterFiles) > 0 {
+//
+// The key is the path the parameter file is shown as, which is j.path
+// with the name changed: both lie in the same directory, and when
+// j.path is exact, so is the parameter file's (the names differ only in
+// ASCII characters).
+func awaitedParameterFile(j job, opts Options) string {
+	if j.params != paramsRegular || j.skip != "" || !j.shared || len(opts.ParameterFiles) > 0 {
 		return ""
 	}
 	if _, ok := opts.TemplateParameters[j.path]; ok {
 		return ""
 	}
-	if shown, exact := opts.displayPathExact(conventionalParameterName(j.diskPath)); exact {
-		return shown
+	return conventionalParameterName(j.path)
+}
+
+// relBelow is filepath.Rel(root, path) for a path the walk of the clean
+// root met below it (see joinEntry); ok is false when path is not below.
+func relBelow(root, path string) (rel string, ok bool) {
+	if filepath.Separator != '/' {
+		rel, err := filepath.Rel(root, path)
+		return rel, err == nil && filepath.IsLocal(rel)
 	}
-	return ""
+	switch {
+	case root == ".":
+		return path, filepath.IsLocal(path)
+	case root == "/":
+		return path[1:], len(path) > 1 && path[0] == '/'
+	case len(path) > len(root)+1 && path[len(root)] == '/' && path[:len(root)] == root:
+		return path[len(root)+1:], true
+	}
+	return "", false
 }
 
 func unwrapPathErr(err error) error {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,9 +19,34 @@ type walkFunc func(path string, d fs.DirEntry, listing *dirListing, err error) e
 // dirListing is the content of a walked directory, sorted by name as
 // os.ReadDir returns it.
 type dirListing struct {
-	entries []fs.DirEntry
+	entries []dirEntry
 	folded  map[string]bool // lower-cased names, built on first use
 	unicode bool            // some name is not ASCII (set with folded)
+}
+
+// dirEntry is an entry of a listing, an fs.DirEntry as os.ReadDir's.
+type dirEntry struct {
+	name string
+	dir  string      // the path of the directory listed
+	typ  fs.FileMode // type bits
+}
+
+func (e *dirEntry) Name() string               { return e.name }
+func (e *dirEntry) IsDir() bool                { return e.typ.IsDir() }
+func (e *dirEntry) Type() fs.FileMode          { return e.typ }
+func (e *dirEntry) Info() (fs.FileInfo, error) { return os.Lstat(filepath.Join(e.dir, e.name)) }
+func (e *dirEntry) String() string             { return fs.FormatDirEntry(e) }
+
+// sortEntries sorts entries by name.
+func sortEntries(entries []dirEntry) {
+	slices.SortFunc(entries, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+}
+
+// walker is one walk: fn, and the buffers its directories are read with
+// (each is read whole before the walk goes into its entries).
+type walker struct {
+	fn   walkFunc
+	dirs dirReader
 }
 
 // walkTree is filepath.WalkDir (the same order, the same calls, the same
@@ -32,7 +58,8 @@ func walkTree(root string, fn walkFunc) error {
 	if err != nil {
 		err = fn(root, nil, nil, err)
 	} else {
-		err = walkEntry(root, fs.FileInfoToDirEntry(info), nil, fn)
+		w := &walker{fn: fn}
+		err = w.walkEntry(root, filepath.Clean(root), fs.FileInfoToDirEntry(info), nil)
 	}
 	if errors.Is(err, filepath.SkipDir) || errors.Is(err, filepath.SkipAll) {
 		return nil
@@ -40,18 +67,19 @@ func walkTree(root string, fn walkFunc) error {
 	return err
 }
 
-// walkEntry is filepath's walkDir.
-func walkEntry(path string, d fs.DirEntry, listing *dirListing, fn walkFunc) error {
-	if err := fn(path, d, listing, nil); err != nil || !d.IsDir() {
+// walkEntry is filepath's walkDir; clean is filepath.Clean(path), which
+// the paths of the entries of a directory are joined to.
+func (w *walker) walkEntry(path, clean string, d fs.DirEntry, listing *dirListing) error {
+	if err := w.fn(path, d, listing, nil); err != nil || !d.IsDir() {
 		if errors.Is(err, filepath.SkipDir) && d.IsDir() {
 			err = nil
 		}
 		return err
 	}
-	entries, err := os.ReadDir(path)
+	entries, err := w.dirs.read(path)
 	if err != nil {
 		// Second call, to report the error of ReadDir.
-		err = fn(path, d, listing, err)
+		err = w.fn(path, d, listing, err)
 		if err != nil {
 			if errors.Is(err, filepath.SkipDir) && d.IsDir() {
 				err = nil
@@ -60,8 +88,10 @@ func walkEntry(path string, d fs.DirEntry, listing *dirListing, fn walkFunc) err
 		}
 	}
 	here := &dirListing{entries: entries}
-	for _, d1 := range entries {
-		if err := walkEntry(filepath.Join(path, d1.Name()), d1, here, fn); err != nil {
+	for i := range entries {
+		d1 := &entries[i]
+		p1 := joinEntry(clean, d1.name)
+		if err := w.walkEntry(p1, p1, d1, here); err != nil {
 			if errors.Is(err, filepath.SkipDir) {
 				break
 			}
@@ -69,6 +99,22 @@ func walkEntry(path string, d fs.DirEntry, listing *dirListing, fn walkFunc) err
 		}
 	}
 	return nil
+}
+
+// joinEntry is filepath.Join(dir, name) for a clean dir and the name of
+// one of its entries, which has no separator and is neither "." nor "..":
+// on Unix, nothing to clean.
+func joinEntry(dir, name string) string {
+	if filepath.Separator != '/' {
+		return filepath.Join(dir, name)
+	}
+	switch dir {
+	case ".":
+		return name
+	case "/":
+		return "/" + name
+	}
+	return dir + "/" + name
 }
 
 // paramsHint is what the walk knows of a template's conventional
@@ -94,9 +140,9 @@ func conventionalHint(name string, listing *dirListing) paramsHint {
 		return paramsUnknown
 	}
 	entries := listing.entries
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name() >= want })
-	if i < len(entries) && entries[i].Name() == want {
-		switch t := entries[i].Type(); {
+	i := sort.Search(len(entries), func(i int) bool { return entries[i].name >= want })
+	if i < len(entries) && entries[i].name == want {
+		switch t := entries[i].typ; {
 		case t.IsRegular():
 			return paramsRegular
 		case t&fs.ModeSymlink != 0:
@@ -107,8 +153,8 @@ func conventionalHint(name string, listing *dirListing) paramsHint {
 	if listing.folded == nil {
 		listing.folded = make(map[string]bool, len(entries))
 		for _, e := range entries {
-			listing.folded[strings.ToLower(e.Name())] = true
-			listing.unicode = listing.unicode || !template.IsASCII(e.Name())
+			listing.folded[strings.ToLower(e.name)] = true
+			listing.unicode = listing.unicode || !template.IsASCII(e.name)
 		}
 	}
 	if listing.unicode || listing.folded[strings.ToLower(want)] {

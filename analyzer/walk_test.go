@@ -34,41 +34,54 @@ func TestWalkTreeMatchesWalkDir(t *testing.T) {
 		}
 		return nil
 	}
-	var want []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		want = append(want, fmt.Sprintf("%s %v %v", path, d.Type(), err))
-		return decide(path)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	err = walkTree(dir, func(path string, d fs.DirEntry, listing *dirListing, err error) error {
-		got = append(got, fmt.Sprintf("%s %v %v", path, d.Type(), err))
-		if path != dir {
-			names := make([]string, 0, len(listing.entries))
-			for _, e := range listing.entries {
-				names = append(names, e.Name())
-			}
-			if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+d.Name()+" ") {
-				t.Errorf("%s: not in its listing %v", path, names)
-			}
-		} else if listing != nil {
-			t.Errorf("the root has a listing")
+	compare := func(root string) {
+		t.Helper()
+		var want []string
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			want = append(want, fmt.Sprintf("%s %v %v", path, d.Type(), err))
+			return decide(path)
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return decide(path)
-	})
-	if err != nil {
-		t.Fatal(err)
+		var got []string
+		err = walkTree(root, func(path string, d fs.DirEntry, listing *dirListing, err error) error {
+			got = append(got, fmt.Sprintf("%s %v %v", path, d.Type(), err))
+			if path != root {
+				names := make([]string, 0, len(listing.entries))
+				for _, e := range listing.entries {
+					names = append(names, e.Name())
+				}
+				if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+d.Name()+" ") {
+					t.Errorf("%s: not in its listing %v", path, names)
+				}
+			} else if listing != nil {
+				t.Errorf("the root has a listing")
+			}
+			return decide(path)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("walkTree(%q):\n%s\nfilepath.WalkDir:\n%s", root, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("walkTree:\n%s\nfilepath.WalkDir:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	// Roots as given, not clean, and relative: the paths of the entries
+	// are joined as filepath.Join joins them.
+	sep := string(filepath.Separator)
+	for _, root := range []string{dir, dir + sep, dir + sep + "." + sep + "b" + sep + ".."} {
+		compare(root)
+	}
+	t.Chdir(dir)
+	for _, root := range []string{".", "." + sep, "b", "b" + sep + ".." + sep + "f", ".." + sep + filepath.Base(dir)} {
+		compare(root)
 	}
 
 	// A root that does not exist: one call with the error.
 	missing := filepath.Join(dir, "missing")
 	calls := 0
-	err = walkTree(missing, func(path string, d fs.DirEntry, _ *dirListing, err error) error {
+	err := walkTree(missing, func(path string, d fs.DirEntry, _ *dirListing, err error) error {
 		calls++
 		if path != missing || d != nil || !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("call (%s, %v, %v)", path, d, err)
@@ -84,9 +97,13 @@ func TestWalkTreeMatchesWalkDir(t *testing.T) {
 // would, or that only a stat can tell.
 func TestConventionalHint(t *testing.T) {
 	listing := func(files fstest.MapFS) *dirListing {
-		entries, err := fs.ReadDir(files, ".")
+		list, err := fs.ReadDir(files, ".")
 		if err != nil {
 			t.Fatal(err)
+		}
+		entries := make([]dirEntry, len(list))
+		for i, e := range list {
+			entries[i] = dirEntry{name: e.Name(), typ: e.Type()}
 		}
 		return &dirListing{entries: entries}
 	}
@@ -148,6 +165,103 @@ func TestWalkFindsConventionalParameterFile(t *testing.T) {
 		used := len(notes) == 1 && strings.Contains(notes[0].Message, "parameter defaults are used instead")
 		if want := p == regular || p == linked; used != want {
 			t.Errorf("%s: notes %+v; want the broken parameter file used: %v", p, notes, want)
+		}
+	}
+}
+
+// The walk's directory reader lists what os.ReadDir lists, in the same
+// order, with the same types and errors, also for a directory too large
+// for one read.
+func TestDirReaderMatchesReadDir(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 300 {
+		writeFile(t, dir, fmt.Sprintf("%03d-a-name-long-enough-to-need-more-than-one-read.json", 299-i), "{}")
+	}
+	writeFile(t, dir, "bad\xff\nname.json", "{}")
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("sub", filepath.Join(dir, "link")); err != nil {
+		t.Logf("no symbolic link: %v", err)
+	}
+	mkfifo(t, filepath.Join(dir, "pipe.json"))
+	describe := func(entries []fs.DirEntry, err error) string {
+		var b strings.Builder
+		for _, e := range entries {
+			fmt.Fprintf(&b, "%q %v %v\n", e.Name(), e.IsDir(), e.Type())
+		}
+		fmt.Fprintf(&b, "error: %v", err)
+		return b.String()
+	}
+	var r dirReader
+	for _, p := range []string{dir, filepath.Join(dir, "sub"), filepath.Join(dir, "missing"), filepath.Join(dir, "000-a-name-long-enough-to-need-more-than-one-read.json")} {
+		want := describe(os.ReadDir(p))
+		entries, err := r.read(p)
+		list := make([]fs.DirEntry, len(entries))
+		for i := range entries {
+			list[i] = &entries[i]
+		}
+		if got := describe(list, err); got != want {
+			t.Errorf("%s:\n%s\nos.ReadDir:\n%s", p, got, want)
+		}
+		for i := range entries {
+			if info, err := entries[i].Info(); err != nil || info.Name() != entries[i].Name() || info.Mode().Type() != entries[i].Type() {
+				t.Errorf("%s: Info %v %v", entries[i].Name(), info, err)
+			}
+		}
+	}
+}
+
+// relBelow is filepath.Rel for the paths a walk of a clean root meets,
+// and joinEntry is filepath.Join for the names of entries.
+func TestRelBelowAndJoinEntry(t *testing.T) {
+	sep := string(filepath.Separator)
+	for _, root := range []string{".", "..", "a", filepath.Join("..", "a", "b"), sep, sep + "a", filepath.Join(sep+"a", "b")} {
+		for _, name := range []string{"x.json", "..x", ".x", "x y"} {
+			p := joinEntry(root, name)
+			if want := filepath.Join(root, name); p != want {
+				t.Errorf("joinEntry(%q, %q) = %q, want %q", root, name, p, want)
+			}
+			p = joinEntry(p, "z.json")
+			want, err := filepath.Rel(root, p)
+			if err != nil || !filepath.IsLocal(want) {
+				t.Fatalf("Rel(%q, %q): %q %v", root, p, want, err)
+			}
+			if rel, ok := relBelow(root, p); !ok || rel != want {
+				t.Errorf("relBelow(%q, %q) = %q %v, want %q", root, p, rel, ok, want)
+			}
+		}
+	}
+	for _, c := range [][2]string{{"a", "ab" + sep + "x"}, {"a", "a"}, {sep + "a", "a" + sep + "x"}} {
+		if rel, ok := relBelow(c[0], c[1]); ok {
+			t.Errorf("relBelow(%q, %q) = %q: not below", c[0], c[1], rel)
+		}
+	}
+}
+
+// conventionalParameterName names <name>.parameters.json for <name>.json,
+// in any case, and nothing for a parameter file's name.
+func TestConventionalParameterName(t *testing.T) {
+	for name, want := range map[string]string{
+		"a.json":                   "a.parameters.json",
+		"dir/a.JSON":               "dir/a.parameters.json",
+		"a.b.json":                 "a.b.parameters.json",
+		"a.parameters.json":        "",
+		"a.PARAMETERS.json":        "",
+		"a.Parameters.JSON":        "",
+		"parameters.json":          "parameters.parameters.json",
+		"é.parameters.json":        "",
+		"a.parameterſ.json":        "a.parameterſ.parameters.json", // ſ does not lower to s
+		"a.txt":                    "",
+		"a.json.parameters":        "",
+		"x.prereq.parameters.json": "",
+	} {
+		if got := conventionalParameterName(name); got != want {
+			t.Errorf("conventionalParameterName(%q) = %q, want %q", name, got, want)
+		}
+		base := strings.TrimSuffix(name, filepath.Ext(name))
+		if got, old := hasSuffixASCIIFold(base, ".parameters"), strings.HasSuffix(strings.ToLower(base), ".parameters"); got != old {
+			t.Errorf("hasSuffixASCIIFold(%q) = %v; HasSuffix of ToLower: %v", base, got, old)
 		}
 	}
 }
