@@ -396,6 +396,14 @@ func (e *Env) EvalString(s string) Value {
 	if lit, ok := literalText(s); ok {
 		return String(lit)
 	}
+	if f, name, ok := byNameString(s); ok && e.sh.steps+2 <= e.sh.maxSteps {
+		return e.evalByName(f, name)
+	}
+	return e.evalParsed(s)
+}
+
+// evalParsed evaluates the expression string s through its parse.
+func (e *Env) evalParsed(s string) Value {
 	p := e.sh.parses.expr(s)
 	if p.err != nil {
 		msg := "syntax error: " + p.err.Error()
@@ -403,6 +411,49 @@ func (e *Env) EvalString(s string) Value {
 		return NewUnknown(&Unknown{Expr: clipExpr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")), Reason: msg, Err: true})
 	}
 	return e.eval(p.x)
+}
+
+// byNameString recognises the template strings "[parameters('name')]"
+// and "[variables('name')]" (two fifths of the strings the evaluator
+// parses in the quickstart corpus), written so, in lower case, without
+// spaces and with no quote in the name. Such a string parses to a call of
+// f with one string literal argument, name (ParseTemplateString's length
+// limit is in runes, so a string no longer than it in bytes is within
+// it).
+func byNameString(s string) (f *function, name string, ok bool) {
+	const (
+		params = "[parameters('"
+		vars   = "[variables('"
+		end    = "')]"
+	)
+	if len(s) > MaxExpressionLength || len(s) < len(vars)+len(end) || s[len(s)-3:] != end {
+		return nil, "", false
+	}
+	switch {
+	case strings.HasPrefix(s, params):
+		f, name = fnParametersEntry, s[len(params):len(s)-len(end)]
+	case strings.HasPrefix(s, vars):
+		f, name = fnVariablesEntry, s[len(vars):len(s)-len(end)]
+	default:
+		return nil, "", false
+	}
+	if strings.IndexByte(name, '\'') >= 0 {
+		return nil, "", false
+	}
+	return f, name, true
+}
+
+// evalByName evaluates f('name') as eval does the parse of its string
+// (Env.call, then Env.callByName), without parsing it: the call's step and
+// the literal's (the caller has checked that both are within the budget),
+// f.byName, the value's charge.
+func (e *Env) evalByName(f *function, name string) Value {
+	e.sh.steps += 2
+	out := f.byName(e, name)
+	if !e.chargeValue(out) {
+		return budgetUnknown((&call{env: e, fn: f}).text([]Value{String(name)}))
+	}
+	return e.note(out)
 }
 
 // Parse returns the expression of a template string, parsed once for the

@@ -118,7 +118,12 @@ func init() { //nolint:gochecknoinits // see above: a var initializer would be a
 	for _, f := range functions {
 		documented[f.name] = f
 	}
+	fnParametersEntry, fnVariablesEntry = functions["parameters"], functions["variables"]
 }
+
+// fnParametersEntry and fnVariablesEntry are the table entries of
+// parameters() and variables() (see byNameString).
+var fnParametersEntry, fnVariablesEntry *function
 
 // lookupFunction returns the table entry of a built-in function name
 // (case-insensitive), or nil.
