@@ -54,7 +54,7 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 			var v expr.Value
 			if a := byRes[r]; a != nil && a.PrincipalNode == template.Node(n) {
 				v = a.PrincipalID // followed through nested deployment outputs
-			} else if every || mayCallReference(n.Str()) {
+			} else if every || mayCallReference(n.Str()) && mayReadIdentity(n.Str()) {
 				v = r.Eval(n)
 			} else {
 				return
@@ -102,13 +102,16 @@ func mayCarryReference(dep *graph.Resource, memo map[*graph.Resource]bool) bool 
 // allows reference() neither in variables nor in user-defined functions,
 // so such a string that does not spell it cannot read it. Most
 // expressions do not, and are not evaluated again here.
+//
+// It looks for the name in any case (the evaluator's function names are
+// case-insensitive) as a whole identifier: a name next to another letter,
+// digit, '_', '$' or '-' is part of a longer identifier (imageReference,
+// referenceName), which the lexer reads as one name, or makes the string
+// a syntax error. The name may end with "s" (references()).
 func mayCallReference(s string) bool {
 	const name = "reference"
-	if strings.Contains(s, name) {
-		return true
-	}
-	// Any other case: find each f (the third letter, rarer in
-	// expressions than the r), then compare the whole name around it.
+	// Find each f (the third letter, rarer in expressions than the r),
+	// then compare the whole name around it.
 	for _, f := range [2]byte{'f', 'F'} {
 		for i := 2; i < len(s); {
 			j := strings.IndexByte(s[i:], f)
@@ -116,10 +119,96 @@ func mayCallReference(s string) bool {
 				break
 			}
 			j += i
-			if j+len(name)-2 <= len(s) && strings.EqualFold(s[j-2:j-2+len(name)], name) {
-				return true
-			}
 			i = j + 1
+			start, end := j-2, j-2+len(name)
+			if end > len(s) || !strings.EqualFold(s[start:end], name) {
+				continue
+			}
+			if start > 0 && isNameByte(s[start-1]) {
+				continue
+			}
+			if end < len(s) && (s[end] == 's' || s[end] == 'S') {
+				end++
+			}
+			if end < len(s) && isNameByte(s[end]) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// isNameByte reports whether c is an ASCII byte the expression lexer
+// reads as part of a name (not as its first byte, for digits and '-').
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c == '-'
+}
+
+// mayReadIdentity reports whether an expression string that calls
+// reference(), in a template whose parameters hold no reference() read
+// (see mayCarryReference), may evaluate to the read of a path that starts
+// with identity, the only reads checkIdentityRead reports. The evaluator
+// adds a step to a read's path only for a property access (.identity),
+// an index (['identity'], [variables('k')]) or a step of tryGet() or
+// tryIndexFromEnd(); a read can also come whole from a nested
+// deployment's output (reference(d).outputs.o.value, evaluated in the
+// nested template) or from the body of a user-defined function it is
+// passed to (ns.f(reference(x))). Variables and parameters carry none
+// (ARM allows reference() in neither). So a string that names none of
+// identity, outputs or try* (in any case), has no index but of a string
+// or integer literal (a literal that is "identity" spells it) and calls
+// no user-defined function cannot produce such a read. Strings with
+// non-ASCII bytes are always evaluated (case folding beyond ASCII).
+func mayReadIdentity(s string) bool {
+	if !template.IsASCII(s) || containsFold(s, "identity") || containsFold(s, "outputs") || containsFold(s, "try") {
+		return true
+	}
+	// Outside string literals: an index that does not start with a
+	// literal, or a dotted name followed by anything but an access, a
+	// comma or a closing bracket (namespace.function( and spaces).
+	inLiteral := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if inLiteral {
+			inLiteral = c != '\'' // a doubled quote closes and reopens
+			continue
+		}
+		switch c {
+		case '\'':
+			inLiteral = true
+		case '[':
+			if i == 0 {
+				continue // the expression's own bracket
+			}
+			if i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '-' || s[i+1] >= '0' && s[i+1] <= '9') {
+				continue
+			}
+			return true
+		case '.':
+			j := i + 1
+			for j < len(s) && isNameByte(s[j]) {
+				j++
+			}
+			if j < len(s) {
+				switch s[j] {
+				case '.', '[', ']', ')', ',':
+				default:
+					return true
+				}
+			}
+			i = j - 1
+		}
+	}
+	return false
+}
+
+// containsFold reports whether the ASCII string s contains the lower-case
+// ASCII word sub in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
 		}
 	}
 	return false
