@@ -320,7 +320,10 @@ func (v Value) iface(depth int) any {
 func (v Value) Prop(name string) Value {
 	switch v.k {
 	case KUnknown:
-		return v.extendUnknown(propSuffix(name), String(name))
+		if isPlainName(name) {
+			return v.extendUnknown(".", name, "", String(name))
+		}
+		return v.extendUnknown("[", quote(name), "]", String(name))
 	case KObject:
 		if r, ok := v.o.Get(name); ok {
 			return r.withDefaultsOf(v.defaults)
@@ -347,7 +350,7 @@ func (v Value) At(key Value) Value {
 		if v.k == KArray && len(v.arr()) == 0 {
 			return v.fail("["+key.Expr()+"]", "index into an empty array")
 		}
-		u := v.extendUnknown("["+key.Expr()+"]", key)
+		u := v.extendUnknown("[", key.Expr(), "]", key)
 		if v.k != KUnknown {
 			u.u.Reason = key.u.Reason
 			u.u.Marks |= key.u.Marks
@@ -373,10 +376,11 @@ func (v Value) At(key Value) Value {
 		return v.fail("["+key.Expr()+"]", "index must be an integer or a string, got "+key.k.String())
 	}
 	i := int64(f)
-	suffix := "[" + strconv.FormatInt(i, 10) + "]"
+	index := strconv.FormatInt(i, 10)
+	suffix := "[" + index + "]"
 	switch v.k {
 	case KUnknown:
-		return v.extendUnknown(suffix, Int(i)).withDefaultsOf(key.defaults)
+		return v.extendUnknown("[", index, "]", Int(i)).withDefaultsOf(key.defaults)
 	case KArray:
 		if i < 0 || i >= int64(len(v.arr())) {
 			return v.fail(suffix, "index "+strconv.FormatInt(i, 10)+" is out of range (length "+strconv.Itoa(len(v.arr()))+")")
@@ -387,21 +391,43 @@ func (v Value) At(key Value) Value {
 }
 
 // extendUnknown returns the unknown v (or a fresh one when v is known)
-// with suffix appended to its Expr and step appended to its Ref path.
-func (v Value) extendUnknown(suffix string, step Value) Value {
+// with open+text+close appended to its Expr and step appended to its Ref
+// path. The new Unknown, its Ref and a path of up to three steps take one
+// allocation (extendedRef), and the Expr another.
+func (v Value) extendUnknown(open, text, close string, step Value) Value {
 	if v.k != KUnknown || v.u == nil {
-		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + suffix)}).withDefaultsOf(v.defaults)
+		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + open + text + close)}).withDefaultsOf(v.defaults)
 	}
-	nu := *v.u
-	nu.Expr = clipExpr(v.u.Expr + suffix)
-	if v.u.Ref != nil {
-		r := *v.u.Ref
-		r.Path = append(append([]Value(nil), v.u.Ref.Path...), step)
-		nu.Ref = &r
+	var nu *Unknown
+	if ref := v.u.Ref; ref == nil {
+		c := *v.u
+		nu = &c
+	} else if n := len(ref.Path) + 1; n <= len(extendedRef{}.path) {
+		x := &extendedRef{u: *v.u, r: *ref}
+		copy(x.path[:], ref.Path)
+		x.path[n-1] = step
+		x.r.Path = x.path[:n:n] // an append to it copies
+		x.u.Ref = &x.r
+		nu = &x.u
+	} else {
+		c, r := *v.u, *ref
+		r.Path = append(append(make([]Value, 0, n), ref.Path...), step)
+		c.Ref = &r
+		nu = &c
 	}
-	out := NewUnknown(&nu)
+	nu.Expr = clipExpr(v.u.Expr + open + text + close)
+	out := NewUnknown(nu)
 	out.defaults = v.defaults
 	return out
+}
+
+// extendedRef is an Unknown with its Ref and the Ref's path, allocated
+// together by extendUnknown: runtime reads are followed by a few
+// property names (identity.principalId, outputs.name.value).
+type extendedRef struct {
+	u    Unknown
+	r    Ref
+	path [3]Value
 }
 
 // fail returns the error unknown for applying suffix to v.

@@ -68,3 +68,62 @@ func TestStringAndArrayValues(t *testing.T) {
 		t.Error("sameValue")
 	}
 }
+
+// Property and index steps on a runtime read extend its text and path,
+// from one to six steps (extendUnknown keeps up to three with the
+// Unknown), and two reads extended from the same base do not share
+// their paths.
+func TestExtendUnknownPaths(t *testing.T) {
+	env := envForTest(t)
+	base := evalExpr(env, "reference('x', '2023-01-01', 'Full')")
+	steps := []string{"identity", "a b", "c", "d", "e", "f"} // Prop, At, Prop, ...
+	v := base
+	text := "reference('x', '2023-01-01', 'Full')"
+	for i, s := range steps {
+		if i%2 == 0 {
+			v = v.Prop(s)
+		} else {
+			v = v.At(String(s))
+		}
+		if i%2 == 0 {
+			text += "." + s
+		} else {
+			text += "['" + s + "']" // an index keeps its form
+		}
+		if got := v.Unknown().Expr; got != text {
+			t.Errorf("step %d: Expr %q, want %q", i+1, got, text)
+		}
+		path := v.Ref().Path
+		if len(path) != i+1 {
+			t.Fatalf("step %d: path %v", i+1, path)
+		}
+		for j, p := range path {
+			if s, _ := p.Str(); s != steps[j] {
+				t.Errorf("step %d: path[%d] = %q, want %q", i+1, j, s, steps[j])
+			}
+		}
+	}
+	for _, n := range []int{0, 2, 3} {
+		b := base
+		for _, s := range steps[:n] {
+			b = b.Prop(s)
+		}
+		x, y := b.Prop("x").At(Int(1)), b.Prop("y").At(Int(2))
+		px, py := x.Ref().Path, y.Ref().Path
+		if s, _ := px[n].Str(); s != "x" {
+			t.Errorf("after %d steps: x's path %v", n, px)
+		}
+		if s, _ := py[n].Str(); s != "y" {
+			t.Errorf("after %d steps: y's path %v", n, py)
+		}
+		if i, _ := px[n+1].IntVal(); i != 1 {
+			t.Errorf("after %d steps: x's path %v", n, px)
+		}
+		if got := x.Unknown().Expr; !strings.HasSuffix(got, ".x[1]") {
+			t.Errorf("after %d steps: Expr %q", n, got)
+		}
+		if len(b.Ref().Path) != n {
+			t.Errorf("after %d steps: base path changed to %v", n, b.Ref().Path)
+		}
+	}
+}
