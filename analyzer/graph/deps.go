@@ -142,8 +142,13 @@ func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 // forEachRuntimeRead calls fn with the first argument of every
 // reference(), references() and list*() call in the expression string s,
 // parsed through env's cache (shared with the evaluator, which may have
-// parsed it already).
+// parsed it already). An ASCII string that does not spell "reference"
+// or "list" in any case calls none of them (a function's name is written
+// in it, and the name is compared in lower case) and is not parsed.
 func forEachRuntimeRead(env *expr.Env, s string, fn func(target expr.Expr)) {
+	if template.IsASCII(s) && !containsFold(s, "list") && !containsFold(s, "reference") {
+		return
+	}
 	x, ok := env.Parse(s)
 	if !ok {
 		return
@@ -186,4 +191,15 @@ func (g *Graph) WaitsFor(a, b *Resource) Tri {
 		}
 	}
 	return No
+}
+
+// containsFold reports whether the ASCII string s contains the lower-case
+// ASCII word sub in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
