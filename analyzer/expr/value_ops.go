@@ -391,12 +391,12 @@ func (v Value) At(key Value) Value {
 }
 
 // extendUnknown returns the unknown v (or a fresh one when v is known)
-// with open+text+close appended to its Expr and step appended to its Ref
+// with before+text+after appended to its Expr and step appended to its Ref
 // path. The new Unknown, its Ref and a path of up to three steps take one
 // allocation (extendedRef), and the Expr another.
-func (v Value) extendUnknown(open, text, close string, step Value) Value {
+func (v Value) extendUnknown(before, text, after string, step Value) Value {
 	if v.k != KUnknown || v.u == nil {
-		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + open + text + close)}).withDefaultsOf(v.defaults)
+		return NewUnknown(&Unknown{Expr: clipExpr(v.Expr() + before + text + after)}).withDefaultsOf(v.defaults)
 	}
 	var nu *Unknown
 	if ref := v.u.Ref; ref == nil {
@@ -415,7 +415,7 @@ func (v Value) extendUnknown(open, text, close string, step Value) Value {
 		c.Ref = &r
 		nu = &c
 	}
-	nu.Expr = clipExpr(v.u.Expr + open + text + close)
+	nu.Expr = clipExpr(v.u.Expr + before + text + after)
 	out := NewUnknown(nu)
 	out.defaults = v.defaults
 	return out
