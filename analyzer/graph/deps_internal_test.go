@@ -34,9 +34,9 @@ func TestForEachRuntimeReadSkipsNoRead(t *testing.T) {
 			ForEachExpression(f.Root, func(n *template.Value) {
 				strs++
 				got := 0
-				forEachRuntimeRead(env, n.Str, func(expr.Expr) { got++ })
+				forEachRuntimeRead(env, n.Str(), func(expr.Expr) { got++ })
 				want := 0
-				if x, err := expr.Parse(strings.TrimSuffix(strings.TrimPrefix(n.Str, "["), "]")); err == nil {
+				if x, err := expr.Parse(strings.TrimSuffix(strings.TrimPrefix(n.Str(), "["), "]")); err == nil {
 					expr.Inspect(x, func(x expr.Expr) bool {
 						if c, ok := x.(*expr.Call); ok && c.Namespace == "" && len(c.Args) > 0 {
 							name := strings.ToLower(c.Name)
@@ -49,7 +49,7 @@ func TestForEachRuntimeReadSkipsNoRead(t *testing.T) {
 				}
 				reads += want
 				if got != want {
-					t.Errorf("%s: %q: %d runtime reads, want %d", p, n.Str, got, want)
+					t.Errorf("%s: %q: %d runtime reads, want %d", p, n.Str(), got, want)
 				}
 			})
 			return nil
