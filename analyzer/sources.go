@@ -68,28 +68,18 @@ func (c *sourceCache) take(path string) (raw []byte, file *template.File) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for {
-		e := c.entry(path)
-		if fl := e.reading; fl != nil {
-			c.mu.Unlock()
-			<-fl.done
-			c.mu.Lock()
-			if fl.raw == nil {
-				continue // the claimer could not read it: claim it
-			}
-			raw, file = fl.raw, fl.file
-		} else {
-			raw, file = e.raw, e.file
-		}
-		e.walked = true
-		if e.awaited == 0 {
-			e.raw, e.file = nil, nil
-		}
-		if raw == nil {
-			e.reading = &flight{done: make(chan struct{})}
-		}
-		return raw, file
+	e, raw, file, filed := c.settled(path)
+	if !filed {
+		raw, file = e.raw, e.file
 	}
+	e.walked = true
+	if e.awaited == 0 {
+		e.raw, e.file = nil, nil
+	}
+	if raw == nil {
+		e.reading = &flight{done: make(chan struct{})}
+	}
+	return raw, file
 }
 
 // get returns what the cache has of the file shown as path (file nil:
@@ -101,21 +91,34 @@ func (c *sourceCache) get(path string) (raw []byte, file *template.File) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	e, raw, file, filed := c.settled(path)
+	if filed {
+		return raw, file
+	}
+	if e.raw == nil {
+		e.reading = &flight{done: make(chan struct{})}
+	}
+	return e.raw, e.file
+}
+
+// settled returns the entry of path once no claimed read of it is under
+// way, waiting for the one that is, if any, and what that read filed
+// (filed false: there was none to wait for, or it could not read the
+// file, which the caller then claims). c.mu is held; it is released
+// while waiting.
+func (c *sourceCache) settled(path string) (e *cachedSource, raw []byte, file *template.File, filed bool) {
 	for {
-		e := c.entry(path)
-		if fl := e.reading; fl != nil {
-			c.mu.Unlock()
-			<-fl.done
-			c.mu.Lock()
-			if fl.raw == nil {
-				continue // the claimer could not read it: claim it
-			}
-			return fl.raw, fl.file
+		e = c.entry(path)
+		fl := e.reading
+		if fl == nil {
+			return e, nil, nil, false
 		}
-		if e.raw == nil {
-			e.reading = &flight{done: make(chan struct{})}
+		c.mu.Unlock()
+		<-fl.done
+		c.mu.Lock()
+		if fl.raw != nil {
+			return e, fl.raw, fl.file, true
 		}
-		return e.raw, e.file
 	}
 }
 
