@@ -194,7 +194,7 @@ type scope struct {
 	stack  []frame // parameters and variables being evaluated, for cycle messages
 
 	// paramSlots and varSlots hold the memo slot of each declaration, by
-	// its index in t.Parameters and t.Variables.Members (see
+	// its index in t.Parameters and t.Variables.Members() (see
 	// scope.paramSlotAt and scope.varSlotAt; nil until the first name of
 	// their kind is resolved). copySlots holds those of variables
 	// declared by the variables' copy array that no member owns, by their

@@ -21,7 +21,7 @@ import (
 // is empty and the error is at 1:1.
 //
 // Src shares raw's memory when raw is UTF-8, and the strings of the tree
-// (Value.Str, Member.Key) share Src's: raw belongs to the File from then on
+// (Value.Str(), Member.Key) share Src's: raw belongs to the File from then on
 // and the caller must not modify it.
 //
 // The returned File is never modified afterwards and is safe for
