@@ -94,17 +94,32 @@ type module struct {
 // which hold the METADATA and package of each, and the modules are parsed
 // in the background before they are compiled (checking that they define
 // the rule packages their headers announced).
+//
+// When the embedded policies are exactly those precompiled.bin was
+// generated from (same sources, same OPA version: see precompiledFor),
+// their compiled modules are decoded from it instead of being parsed and
+// compiled (see compilePrecompiled), in the background or, without
+// opts.Background, in Load, which then also reads only their headers.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	// srcs is set when mods are only the headers of the sources.
 	var srcs []source
 	var mods []module
-	if opts.Background && len(opts.Extra) == 0 && embedded(fsys) {
-		if srcs, err = readSources(fsys, opts); err != nil {
+	// precompiled is set when the modules are compiled from
+	// precompiled.bin (see precompiledFor).
+	var precompiled bool
+	if len(opts.Extra) == 0 && embedded(fsys) {
+		all, err := readSources(fsys, opts)
+		if err != nil {
 			return nil, err
 		}
-		var ok bool
-		if mods, ok, err = parseHeaders(srcs); err != nil || !ok {
-			srcs = nil // parse them all now: errors are reported as before
+		precompiled = precompiledFor(all)
+		if opts.Background || precompiled {
+			srcs = all
+			var ok bool
+			if mods, ok, err = parseHeaders(srcs); err != nil || !ok {
+				srcs = nil // parse them all now: errors are reported as before
+				precompiled = false
+			}
 		}
 	}
 	if srcs == nil {
@@ -119,7 +134,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 
 	var compiler *ast.Compiler
 	var annotations *ast.AnnotationSet
-	if opts.Background && len(opts.Extra) == 0 {
+	if (opts.Background || srcs != nil) && len(opts.Extra) == 0 {
 		// The compiler builds its annotation set the same way, from the
 		// modules sorted by name; if that fails, compile now so that the
 		// compiler reports the errors as before.
@@ -134,6 +149,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 				return nil, err
 			}
 			srcs = nil
+			precompiled = false
 			clear(byName)
 			for _, m := range mods {
 				byName[m.origin] = m.mod
@@ -172,7 +188,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	}
 	timeout := cmp.Or(opts.Timeout, DefaultTimeout)
 	inputs := &inputCache{complete: len(opts.Extra) > 0 || opts.Complete}
-	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}, needs: needs, parsedLate: srcs != nil}
+	st := &state{done: make(chan struct{}), store: store, timeout: timeout, inputs: inputs, start: func() {}, needs: needs, parsedLate: srcs != nil && opts.Background}
 	st.skippable = make([]bool, len(pkgs))
 	for i, pkg := range pkgs {
 		st.skippable[i] = !pkg.custom && !opts.Complete
@@ -182,9 +198,15 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	// byPkg is rules in the order of pkgs: the rules returned are sorted
 	// by ID, possibly before the background compilation prepares them.
 	byPkg := slices.Clone(rules)
-	compileAndPrepare := func(c *ast.Compiler) {
+	compileAndPrepare := func(c *ast.Compiler, eager bool) {
 		defer close(st.done)
-		eager := c != nil
+		if c == nil && precompiled {
+			// An error here is a bug (the hash matched): parse and
+			// compile the sources instead.
+			if pc, err := compilePrecompiled(srcs, pkgs); err == nil {
+				c, st.precompiled = pc, true
+			}
+		}
 		if c == nil {
 			if srcs != nil {
 				if byName, st.err = parseAnnounced(srcs, pkgs); st.err != nil {
@@ -215,15 +237,15 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 		// alone.
 	}
 
-	if compiler != nil {
-		compileAndPrepare(compiler)
+	if compiler != nil || !opts.Background {
+		compileAndPrepare(compiler, true)
 		if st.err != nil {
 			return nil, st.err
 		}
 	} else {
 		// Compile and prepare in the background; the modules are not
 		// touched here any more (the compiler works on copies).
-		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil) })
+		st.start = sync.OnceFunc(func() { go compileAndPrepare(nil, false) })
 	}
 	for i, r := range byPkg {
 		st.index.Store(r, i)
@@ -506,19 +528,28 @@ func parseAnnounced(srcs []source, pkgs []*rulePackage) (map[string]*ast.Module,
 	if err != nil {
 		return nil, err
 	}
-	found := rulePackages(mods, false)
-	same := len(found) == len(pkgs)
-	for i := 0; same && i < len(found); i++ {
-		same = found[i].path.Equal(pkgs[i].path) && slices.EqualFunc(found[i].mods, pkgs[i].mods, func(a, b module) bool { return a.origin == b.origin })
-	}
-	if !same {
-		return nil, errors.New("policies: the modules define other rule packages than their headers announce (every module of a rule package must define findings)")
+	if err := checkAnnounced(mods, pkgs); err != nil {
+		return nil, err
 	}
 	byName := make(map[string]*ast.Module, len(mods))
 	for _, m := range mods {
 		byName[m.origin] = m.mod
 	}
 	return byName, nil
+}
+
+// checkAnnounced checks that the modules define the rule packages pkgs
+// that their headers announced.
+func checkAnnounced(mods []module, pkgs []*rulePackage) error {
+	found := rulePackages(mods, false)
+	same := len(found) == len(pkgs)
+	for i := 0; same && i < len(found); i++ {
+		same = found[i].path.Equal(pkgs[i].path) && slices.EqualFunc(found[i].mods, pkgs[i].mods, func(a, b module) bool { return a.origin == b.origin })
+	}
+	if !same {
+		return errors.New("policies: the modules define other rule packages than their headers announce (every module of a rule package must define findings)")
+	}
+	return nil
 }
 
 // rulePackage is a package that defines `findings`, with its modules.
