@@ -34,7 +34,7 @@ type state struct {
 	anySkippable bool
 	needs        []facts
 	start        func() // starts the background compilation, once (a no-op when compiled by Load)
-	parsedLate   bool   // Load parsed only the modules' headers; the background parses (or decodes) them
+	parsedLate   bool   // Load parsed the modules' headers at most; the background parses (or decodes) them
 	precompiled  bool   // compiled from precompiled.bin (see compilePrecompiled)
 
 	mu    sync.Mutex

@@ -97,28 +97,40 @@ type module struct {
 //
 // When the embedded policies are exactly those precompiled.bin was
 // generated from (same sources, same OPA version: see precompiledFor),
-// their compiled modules are decoded from it instead of being parsed and
-// compiled (see compilePrecompiled), in the background or, without
-// opts.Background, in Load, which then also reads only their headers.
+// Load reads their rules from it instead of their headers (see
+// decodePrecompiledRules), and their compiled modules are decoded from it
+// instead of being parsed and compiled (see compilePrecompiled), in the
+// background or, without opts.Background, in Load.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
-	// srcs is set when mods are only the headers of the sources.
+	// srcs is set when mods are only the headers of the sources, or
+	// nothing when precompiled.
 	var srcs []source
 	var mods []module
-	// precompiled is set when the modules are compiled from
-	// precompiled.bin (see precompiledFor).
+	// precompiled is set when the rules and the compiled modules come
+	// from precompiled.bin (see precompiledFor), and with it pkgs, rules
+	// and needs.
 	var precompiled bool
+	var pkgs []*rulePackage
+	var needs []facts
 	if len(opts.Extra) == 0 && embedded(fsys) {
 		all, err := readSources(fsys, opts)
 		if err != nil {
 			return nil, err
 		}
-		precompiled = precompiledFor(all)
-		if opts.Background || precompiled {
+		if precompiledFor(all) {
+			// An error here is a bug (the hash matched): read the
+			// sources instead.
+			if pkgs, rules, needs, err = decodePrecompiledRules(precompiledData, all); err == nil {
+				srcs, precompiled = all, true
+			} else {
+				pkgs, rules, needs = nil, nil, nil
+			}
+		}
+		if !precompiled && opts.Background {
 			srcs = all
 			var ok bool
 			if mods, ok, err = parseHeaders(srcs); err != nil || !ok {
 				srcs = nil // parse them all now: errors are reported as before
-				precompiled = false
 			}
 		}
 	}
@@ -134,7 +146,7 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 
 	var compiler *ast.Compiler
 	var annotations *ast.AnnotationSet
-	if (opts.Background || srcs != nil) && len(opts.Extra) == 0 {
+	if !precompiled && opts.Background && len(opts.Extra) == 0 {
 		// The compiler builds its annotation set the same way, from the
 		// modules sorted by name; if that fails, compile now so that the
 		// compiler reports the errors as before.
@@ -149,14 +161,13 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 				return nil, err
 			}
 			srcs = nil
-			precompiled = false
 			clear(byName)
 			for _, m := range mods {
 				byName[m.origin] = m.mod
 			}
 		}
 	}
-	if annotations == nil {
+	if !precompiled && annotations == nil {
 		if compiler, err = compile(byName, skippedStages(fsys, opts)); err != nil {
 			return nil, err
 		}
@@ -165,21 +176,21 @@ func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 
 	// Metadata first: rule options may be keyed by rule ID or name, and
 	// the data document is keyed by ID.
-	var pkgs []*rulePackage
-	var needs []facts
-	var errs []error
-	for _, pkg := range rulePackages(mods, srcs != nil) {
-		r, n, err := ruleMetadata(annotations, pkg)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	if !precompiled {
+		var errs []error
+		for _, pkg := range rulePackages(mods, srcs != nil) {
+			r, n, err := ruleMetadata(annotations, pkg)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			rules = append(rules, r)
+			pkgs = append(pkgs, pkg)
+			needs = append(needs, n)
 		}
-		rules = append(rules, r)
-		pkgs = append(pkgs, pkg)
-		needs = append(needs, n)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
 	}
 	byID := configByID(opts.Config, rules)
 	store, err := configStore(byID)

@@ -2,7 +2,6 @@ package regoeval
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"flag"
 	"fmt"
@@ -74,22 +73,41 @@ type encoder struct {
 }
 
 func encodePrecompiled(mods map[string]*ast.Module, rewritten map[ast.Var]ast.Var, srcs []source) ([]byte, error) {
+	rules, err := encodeSection(srcs, func(e *encoder) { e.rules(srcs) })
+	if err != nil {
+		return nil, err
+	}
+	modules, err := encodeSection(srcs, func(e *encoder) {
+		e.uint(len(rewritten))
+		for _, k := range slices.Sorted(maps.Keys(rewritten)) {
+			e.str(string(k))
+			e.str(string(rewritten[k]))
+		}
+		e.uint(len(mods))
+		for _, name := range slices.Sorted(maps.Keys(mods)) {
+			e.str(name)
+			e.module(mods[name])
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	hash := sourcesHash(srcs)
+	out := append([]byte(precompiledMagic), hash[:]...)
+	out = binary.AppendUvarint(out, uint64(len(rules)))
+	out = append(out, rules...)
+	return append(out, modules...), nil
+}
+
+// encodeSection returns the section (see precompiledData) whose payload
+// the function writes.
+func encodeSection(srcs []source, payload func(e *encoder)) ([]byte, error) {
 	e := &encoder{srcs: map[string][]byte{}, strs: map[string]int{}, locs: map[*ast.Location]int{}}
 	for _, s := range srcs {
 		e.srcs[s.origin] = s.src
 	}
-	// The rewritten vars and modules first, which name the strings and
-	// locations.
-	e.uint(len(rewritten))
-	for _, k := range slices.Sorted(maps.Keys(rewritten)) {
-		e.str(string(k))
-		e.str(string(rewritten[k]))
-	}
-	e.uint(len(mods))
-	for _, name := range slices.Sorted(maps.Keys(mods)) {
-		e.str(name)
-		e.module(mods[name])
-	}
+	// The payload first, which names the strings and locations.
+	payload(e)
 	body := e.buf
 
 	e.buf = nil
@@ -99,9 +117,6 @@ func encodePrecompiled(mods map[string]*ast.Module, rewritten map[ast.Var]ast.Va
 	locs := e.buf
 
 	e.buf = nil
-	hash := sourcesHash(srcs)
-	e.buf = append(e.buf, precompiledMagic...)
-	e.buf = append(e.buf, hash[:]...)
 	for _, n := range []int{len(e.strList), len(e.locList), e.terms, e.termPtrs, e.exprs, e.exprPtrs} {
 		e.uint(n)
 	}
@@ -113,10 +128,64 @@ func encodePrecompiled(mods map[string]*ast.Module, rewritten map[ast.Var]ast.Va
 	}
 	e.buf = append(e.buf, locs...)
 	e.buf = append(e.buf, body...)
-	if len(e.buf) < len(precompiledMagic)+sha256.Size {
-		panic("short")
-	}
 	return e.buf, e.err
+}
+
+// rules writes the rule packages of the sources, the metadata of their
+// rules and the facts they need, as Load reads them from the sources'
+// headers (see parseHeaders and ruleMetadata).
+func (e *encoder) rules(srcs []source) {
+	headers, ok, err := parseHeaders(srcs)
+	if err != nil || !ok {
+		e.fail("parsing the headers: %v %v", ok, err)
+		return
+	}
+	byName := map[string]*ast.Module{}
+	for _, m := range headers {
+		byName[m.origin] = m.mod
+	}
+	sorted := make([]*ast.Module, 0, len(byName))
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		sorted = append(sorted, byName[name])
+	}
+	as, errs := ast.BuildAnnotationSet(sorted)
+	if len(errs) > 0 {
+		e.fail("annotations: %v", errs)
+		return
+	}
+	pkgs := rulePackages(headers, true)
+	e.uint(len(pkgs))
+	for _, pkg := range pkgs {
+		r, needs, err := ruleMetadata(as, pkg)
+		if err != nil {
+			e.fail("%v", err)
+			return
+		}
+		if pkg.custom {
+			e.fail("%v: a user rule", pkg.path)
+		}
+		e.ref(pkg.path)
+		e.length(len(pkg.mods), false)
+		for _, m := range pkg.mods {
+			e.str(m.origin)
+		}
+		// Every field of analyzer.Rule but Check.
+		if n := reflect.TypeOf(*r).NumField(); n != 9 {
+			e.fail("analyzer.Rule has %d fields: encode the new ones", n)
+		}
+		e.str(r.ID)
+		e.str(r.Name)
+		e.str(r.Title)
+		e.str(r.Description)
+		e.uint(int(r.Severity))
+		e.length(len(r.Tags), r.Tags == nil)
+		for _, t := range r.Tags {
+			e.str(t)
+		}
+		e.str(r.HelpURI)
+		e.str(r.Origin)
+		e.uint(int(needs))
+	}
 }
 
 func (e *encoder) fail(format string, args ...any) {

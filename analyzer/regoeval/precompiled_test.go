@@ -255,6 +255,36 @@ func TestPrecompiledStale(t *testing.T) {
 		if st.err != nil || st.precompiled {
 			t.Fatalf("background %v: precompiled %v, error %v; want parsed and compiled", bg, st.precompiled, st.err)
 		}
+		// The same rules, facts and queries (with their locations) as
+		// read from precompiled.bin.
+		fst := stateOf(t, fresh[0])
+		if !fst.precompiled {
+			t.Fatal("not compiled from precompiled.bin")
+		}
+		if len(stale) != len(fresh) {
+			t.Fatalf("%d rules, %d precompiled", len(stale), len(fresh))
+		}
+		for i := range fresh {
+			a, b := *stale[i], *fresh[i]
+			a.Check, b.Check = nil, nil
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("rule %d: parsed %+v, precompiled %+v", i, a, b)
+			}
+		}
+		if !reflect.DeepEqual(st.needs, fst.needs) || !reflect.DeepEqual(st.skippable, fst.skippable) {
+			t.Errorf("facts needed: parsed %v %v, precompiled %v %v", st.needs, st.skippable, fst.needs, fst.skippable)
+		}
+		var d deepCompare
+		for i := range st.evals {
+			d.compare(fmt.Sprintf("query %d", i), reflect.ValueOf(st.evals[i].ref), reflect.ValueOf(fst.evals[i].ref))
+			d.compare(fmt.Sprintf("rule %d", i), reflect.ValueOf(*st.evals[i].rule), reflect.ValueOf(*fst.evals[i].rule))
+		}
+		if d.locations < len(st.evals) {
+			t.Errorf("%d locations in the queries of %d rules", d.locations, len(st.evals))
+		}
+		for _, diff := range d.diffs {
+			t.Error(diff)
+		}
 		fx := newFixture(t, 0)
 		for i := range fresh {
 			want, werr := fx.run(t, fresh[i])
