@@ -199,6 +199,12 @@ type decoder struct {
 	strs []string
 	locs []ast.Location
 	srcs map[string][]byte // the source of each file, for locations' texts
+	// The last file a location was in, and its source.
+	file    string
+	fileSrc []byte
+	// Vars and strings as values, by string index, made once: a value
+	// in an interface is immutable, and shared as interned terms are.
+	vars, strings []ast.Value
 	// Slabs the nodes are allocated from.
 	terms    []ast.Term
 	termPtrs []*ast.Term
@@ -239,6 +245,7 @@ func newDecoder(section string, srcs []source) (*decoder, error) {
 	d.exprPtrs = make([]*ast.Expr, nexprPtrs)
 
 	d.strs = make([]string, nstrs)
+	d.vars, d.strings = make([]ast.Value, nstrs), make([]ast.Value, nstrs)
 	lens := make([]int, nstrs)
 	total := 0
 	for i := range lens {
@@ -370,6 +377,20 @@ func (d *decoder) uint() int {
 	return 0
 }
 
+// value reads a string and returns it as a value made by mk, from cache
+// (d.vars or d.strings) if it was made before.
+func (d *decoder) value(cache []ast.Value, mk func(string) ast.Value) ast.Value {
+	i := d.uint()
+	if i >= len(d.strs) || i >= len(cache) {
+		d.fail("bad string index")
+		return mk("")
+	}
+	if cache[i] == nil {
+		cache[i] = mk(d.strs[i])
+	}
+	return cache[i]
+}
+
 func (d *decoder) bool() bool { return d.uint() != 0 }
 
 func (d *decoder) str() string {
@@ -403,7 +424,10 @@ func (d *decoder) location(l *ast.Location) {
 	switch t := d.uint(); {
 	case t == 0:
 	case t%2 == 1:
-		src, n := d.srcs[l.File], (t-1)/2
+		if l.File != d.file {
+			d.file, d.fileSrc = l.File, d.srcs[l.File]
+		}
+		src, n := d.fileSrc, (t-1)/2
 		if l.Offset+n > len(src) {
 			d.fail("location outside its source")
 			return
@@ -645,9 +669,9 @@ func (d *decoder) term() *ast.Term {
 	case termNumber:
 		t.Value = ast.Number(d.str())
 	case termString:
-		t.Value = ast.String(d.str())
+		t.Value = d.value(d.strings, func(s string) ast.Value { return ast.String(s) })
 	case termVar:
-		t.Value = ast.Var(d.str())
+		t.Value = d.value(d.vars, func(s string) ast.Value { return ast.Var(s) })
 	case termRef:
 		t.Value = d.ref()
 	case termArray:
