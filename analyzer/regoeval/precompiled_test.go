@@ -303,9 +303,17 @@ func TestDecodePrecompiledTruncated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, modules, err := splitPrecompiled(precompiledData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rulesEnd := len(precompiledData) - len(modules)
 	for n := 0; n < len(precompiledData); n += 1 + n/50 {
 		if _, _, err := decodePrecompiled(precompiledData[:n], srcs); err == nil {
 			t.Errorf("%d of %d bytes decode without error", n, len(precompiledData))
+		}
+		if _, _, _, err := decodePrecompiledRules(precompiledData[:n], srcs); n < rulesEnd && err == nil {
+			t.Errorf("%d of %d bytes of rules decode without error", n, rulesEnd)
 		}
 	}
 }
