@@ -265,3 +265,34 @@ func TestConventionalParameterName(t *testing.T) {
 		}
 	}
 }
+
+// A file named on the command line gets the key sameFileKey gives it,
+// with its directory resolved once: through linked directories, from
+// relative paths with "..", and in a directory that cannot be resolved.
+func TestResolvedDirsKeyIsSameFileKey(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "real", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "real/sub/a.json", "{}")
+	writeFile(t, dir, "real/b.json", "{}")
+	for link, target := range map[string]string{"ln": "real", "ln2": "ln/sub", "dangling": "nowhere"} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	t.Chdir(dir)
+	getwd := os.Getwd // as filepath.Abs, in sameFileKey
+	d := resolvedDirs{}
+	for _, p := range []string{
+		"real/sub/a.json", "ln/sub/a.json", "ln2/a.json", "./ln/../real/b.json", "ln/b.json",
+		filepath.Join(dir, "ln2", "a.json"), "real//sub/./a.json", "dangling/x.json", "ln/sub/a.json",
+	} {
+		if got, want := d.key(p, getwd), sameFileKey(p); got != want {
+			t.Errorf("%s: key %q, sameFileKey %q", p, got, want)
+		}
+	}
+	if d.key("ln2/a.json", getwd) != d.key("real/sub/a.json", getwd) {
+		t.Error("one file through two links: two keys")
+	}
+}
