@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/armlint/armlint/analyzer/template"
@@ -49,12 +50,16 @@ func TestFindingSourcesOnly(t *testing.T) {
 		"d.json":            validTemplate,    // a config ignore that matches nothing is located here
 		"e.json":            `{"$schema": "x", `,
 		"f.parameters.json": `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}`,
+		"g.json":            "\uFEFF" + validTemplate, // as d.json, with a byte order mark (not in the source analysed)
 	}
 	paths := map[string]string{} // name -> path shown
 	for name, src := range sources {
 		paths[name] = rel(t, writeFile(t, dir, name, src))
 	}
-	ignores := []ConfigIgnore{{Rule: IDUnusedIgnore, Reason: "r", At: Location{File: paths["d.json"], Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}}}}
+	ignores := []ConfigIgnore{
+		{Rule: IDUnusedIgnore, Reason: "r", At: Location{File: paths["d.json"], Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}}},
+		{Rule: IDUnusedIgnore, Reason: "r", At: Location{File: paths["g.json"], Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}}},
+	}
 	for _, only := range []bool{false, true} {
 		for _, jobs := range []int{1, 2} {
 			res, err := Run(context.Background(), []string{dir}, Options{Jobs: jobs, Ignores: ignores, FindingSourcesOnly: only})
@@ -65,7 +70,7 @@ func TestFindingSourcesOnly(t *testing.T) {
 			for _, fd := range res.Findings {
 				located[fd.Location.File] = true
 			}
-			for _, name := range []string{"a/counted.json", "d.json", "e.json"} {
+			for _, name := range []string{"a/counted.json", "d.json", "e.json", "g.json"} {
 				if !located[paths[name]] {
 					t.Fatalf("no finding in %s: %+v", name, res.Findings)
 				}
@@ -79,7 +84,7 @@ func TestFindingSourcesOnly(t *testing.T) {
 					t.Errorf("only=%v: %s not in Result.Files", only, name)
 					continue
 				}
-				want := src
+				want := strings.TrimPrefix(src, "\uFEFF")
 				if only && !located[f.Path] {
 					want = ""
 				}

@@ -159,7 +159,6 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 					if opts.FindingSourcesOnly && t.j.data == nil && !locatedIn(t.out.findings, f.Path) {
 						t.out.file = &template.File{Path: f.Path, Kind: f.Kind}
 						t.out.dropped = true
-						t.out.sum = maphash.Bytes(sourceSeed, f.Src)
 					} else {
 						t.out.file = f.WithoutTree()
 					}
@@ -239,7 +238,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 type droppedSource struct {
 	index    int
 	diskPath string
-	sum      uint64 // maphash.Bytes(sourceSeed, source)
+	sum      uint64 // maphash.Bytes(sourceSeed, the bytes read)
 }
 
 // sourceSeed seeds the hashes that tell whether a dropped source read
@@ -576,7 +575,7 @@ type fileOutcome struct {
 	findings  []Finding
 	linkedUse []linkedUse  // ignore directives of linked files used through this file
 	dropped   bool         // file keeps only its path and kind (Options.FindingSourcesOnly)
-	sum       uint64       // with dropped: hash of the source analysed (droppedSource.sum)
+	sum       uint64       // with Options.FindingSourcesOnly: hash of the bytes analysed (droppedSource.sum)
 	graph     *graph.Graph // kept when Options.KeepGraphs
 	ruleErrs  []error
 	err       error // I/O error: the file could not be analysed
@@ -614,6 +613,12 @@ func analyseFile(ctx context.Context, j job, opts *Options, cli parameterSet) (o
 				return out
 			}
 		}
+	}
+	if opts.FindingSourcesOnly && j.data == nil {
+		// Hashed while the bytes are fresh in the cache (after the
+		// analysis they mostly are not: three times the cost), for the
+		// source may be dropped (see Run) and read again.
+		out.sum = maphash.Bytes(sourceSeed, data)
 	}
 	if limit := opts.maxFileSize(); limit >= 0 && int64(len(data)) > limit {
 		// Bytes read by another user, with another limit, or from
