@@ -3,10 +3,27 @@ package format
 import (
 	"maps"
 	"math/big"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
+
+// lineHashes returns the hash of every line of src, asked for from the
+// first line on.
+func lineHashes(src []byte) map[int]string {
+	h := newLineHasher(src)
+	out := map[int]string{}
+	for n := 1; ; n++ {
+		s := h.line(n)
+		if s == "" {
+			return out
+		}
+		out[n] = s
+	}
+}
 
 // TestLineHashesClosedForm checks the arithmetic against the definition:
 // the hash of the only line of "a" covers the window 'a', EOF (65535) and
@@ -65,5 +82,36 @@ func TestFirstMod(t *testing.T) {
 	want := new(big.Int).Exp(big.NewInt(37), big.NewInt(100), new(big.Int).Lsh(big.NewInt(1), 64))
 	if got := strconv.FormatUint(fpFirstMod, 16); got != want.Text(16) {
 		t.Errorf("37^100 mod 2^64 = %s, want %s", got, want.Text(16))
+	}
+}
+
+// A line's hash does not depend on the lines asked for before it: asked
+// for backwards, at random, twice, or past the end, every line of the
+// example templates gets the hash it gets when all are asked for in order.
+func TestLineHasherAnyOrder(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/examples/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no example templates: %v", err)
+	}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, "\r\n  \r\n"+strings.Repeat("x", 150)+"\n"+strings.Repeat("x", 150)...)
+		want := lineHashes(src)
+		n := len(want)
+		orders := map[string][]int{"backwards": {}, "shuffled": rand.New(rand.NewPCG(1, uint64(n))).Perm(n + 3)}
+		for i := n + 2; i >= 0; i-- {
+			orders["backwards"] = append(orders["backwards"], i)
+		}
+		for name, order := range orders {
+			h := newLineHasher(src)
+			for _, i := range append(order, order...) {
+				if got := h.line(i); got != want[i] {
+					t.Errorf("%s, %s: line %d is %q, want %q", p, name, i, got, want[i])
+				}
+			}
+		}
 	}
 }

@@ -172,7 +172,7 @@ func (sarifFormatter) Format(w io.Writer, r *analyzer.Result, o Options) error {
 	}
 
 	kept := capResults(r.Findings, maxSARIFResults)
-	hashes := map[string]map[int]string{} // file → line → primaryLocationLineHash
+	hashes := map[string]*lineHasher{} // file → its primaryLocationLineHash (nil: not loaded)
 	for _, i := range kept {
 		run.Results = append(run.Results, sarifResultOf(r, r.Findings[i], ruleIndex, hashes))
 	}
@@ -247,7 +247,7 @@ func sarifRuleOf(rule *analyzer.Rule) sarifRule {
 }
 
 // sarifResultOf converts one finding. hashes caches line hashes per file.
-func sarifResultOf(r *analyzer.Result, f analyzer.Finding, ruleIndex map[string]int, hashes map[string]map[int]string) sarifResult {
+func sarifResultOf(r *analyzer.Result, f analyzer.Finding, ruleIndex map[string]int, hashes map[string]*lineHasher) sarifResult {
 	loc := sarifLocation{PhysicalLocation: sarifPhysical(f.Location)}
 	if res := f.Resource; res != nil && (res.Name != "" || res.ID != "" || res.Type != "") {
 		loc.LogicalLocations = []sarifLogicalLocation{{Name: res.Name, FullyQualifiedName: res.ID, Kind: res.Type}}
@@ -284,15 +284,18 @@ func sarifResultOf(r *analyzer.Result, f analyzer.Finding, ruleIndex map[string]
 
 // lineHash returns the primaryLocationLineHash of the start line of l (line
 // 1 when l has none), or "" when the file was not loaded.
-func lineHash(r *analyzer.Result, l analyzer.Location, cache map[string]map[int]string) string {
-	hs, ok := cache[l.File]
+func lineHash(r *analyzer.Result, l analyzer.Location, cache map[string]*lineHasher) string {
+	h, ok := cache[l.File]
 	if !ok {
 		if file := r.File(l.File); file != nil {
-			hs = lineHashes(file.Src)
+			h = newLineHasher(file.Src)
 		}
-		cache[l.File] = hs
+		cache[l.File] = h
 	}
-	return hs[max(l.Start.Line, 1)]
+	if h == nil {
+		return ""
+	}
+	return h.line(max(l.Start.Line, 1))
 }
 
 func sarifPhysical(l analyzer.Location) sarifPhysicalLocation {
