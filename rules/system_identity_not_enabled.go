@@ -161,7 +161,7 @@ func isNameByte(c byte) bool {
 // no user-defined function cannot produce such a read. Strings with
 // non-ASCII bytes are always evaluated (case folding beyond ASCII).
 func mayReadIdentity(s string) bool {
-	if !template.IsASCII(s) || containsFold(s, "identity") || containsFold(s, "outputs") || containsFold(s, "try") {
+	if !template.IsASCII(s) || template.ContainsFold(s, "identity") || template.ContainsFold(s, "outputs") || template.ContainsFold(s, "try") {
 		return true
 	}
 	// Outside string literals: an index that does not start with a
@@ -198,17 +198,6 @@ func mayReadIdentity(s string) bool {
 				}
 			}
 			i = j - 1
-		}
-	}
-	return false
-}
-
-// containsFold reports whether the ASCII string s contains the lower-case
-// ASCII word sub in any case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
 		}
 	}
 	return false

@@ -146,7 +146,7 @@ func ForEachExpression(n *template.Value, fn func(*template.Value)) {
 // or "list" in any case calls none of them (a function's name is written
 // in it, and the name is compared in lower case) and is not parsed.
 func forEachRuntimeRead(env *expr.Env, s string, fn func(target expr.Expr)) {
-	if template.IsASCII(s) && !containsFold(s, "list") && !containsFold(s, "reference") {
+	if template.IsASCII(s) && !template.ContainsFold(s, "list") && !template.ContainsFold(s, "reference") {
 		return
 	}
 	x, ok := env.Parse(s)
@@ -191,15 +191,4 @@ func (g *Graph) WaitsFor(a, b *Resource) Tri {
 		}
 	}
 	return No
-}
-
-// containsFold reports whether the ASCII string s contains the lower-case
-// ASCII word sub in any case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
 }

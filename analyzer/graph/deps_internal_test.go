@@ -63,22 +63,3 @@ func TestForEachRuntimeReadSkipsNoRead(t *testing.T) {
 	}
 	t.Logf("%d expression strings, %d runtime reads", strs, reads)
 }
-
-func TestContainsFold(t *testing.T) {
-	for _, tc := range []struct {
-		s, sub string
-		want   bool
-	}{
-		{"[listKeys(x)]", "list", true},
-		{"[LISTKEYS(x)]", "list", true},
-		{"[lis]", "list", false},
-		{"list", "list", true},
-		{"", "list", false},
-		{"[REFERENCE('x')]", "reference", true},
-		{"[referenc('x')]", "reference", false},
-	} {
-		if got := containsFold(tc.s, tc.sub); got != tc.want {
-			t.Errorf("containsFold(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
-		}
-	}
-}

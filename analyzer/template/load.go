@@ -149,6 +149,17 @@ func hasLowerPrefix(s, prefix string) bool {
 	return true
 }
 
+// ContainsFold reports whether the ASCII string s contains the lower-case
+// ASCII word sub in any case.
+func ContainsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsASCII reports whether s has only ASCII bytes.
 func IsASCII(s string) bool {
 	for i := range len(s) {

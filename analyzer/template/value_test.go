@@ -307,3 +307,22 @@ func TestPointerIndex(t *testing.T) {
 		t.Errorf("hand-built Pointer = %q", p)
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"[listKeys(x)]", "list", true},
+		{"[LISTKEYS(x)]", "list", true},
+		{"[lis]", "list", false},
+		{"list", "list", true},
+		{"", "list", false},
+		{"[REFERENCE('x')]", "reference", true},
+		{"[referenc('x')]", "reference", false},
+	} {
+		if got := ContainsFold(tc.s, tc.sub); got != tc.want {
+			t.Errorf("ContainsFold(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
+		}
+	}
+}
