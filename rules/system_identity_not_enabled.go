@@ -73,7 +73,10 @@ func checkSystemIdentityNotEnabled(pass *analyzer.Pass) error {
 // template may carry one (a value passed on from there). Then any string
 // of the template that reads a parameter, or a variable built from one,
 // may evaluate to such a read without spelling reference(), and every
-// string is evaluated. The answer is kept in memo, by deployment.
+// string is evaluated. Otherwise, as at the root, a string must spell it:
+// ARM rejects reference() in variables and in parameter defaults (a
+// template that has one there is invalid, and its reads through them are
+// not looked for). The answer is kept in memo, by deployment.
 func mayCarryReference(dep *graph.Resource, memo map[*graph.Resource]bool) bool {
 	if dep == nil {
 		return false
@@ -84,14 +87,37 @@ func mayCarryReference(dep *graph.Resource, memo map[*graph.Resource]bool) bool 
 	}
 	carry = mayCarryReference(dep.Deployment, memo)
 	if !carry && dep.Res != nil {
-		if params := dep.Res.Properties.Get("parameters"); params != nil {
-			graph.ForEachExpression(params, func(n *template.Value) {
-				carry = carry || mayCallReference(n.Str())
-			})
-		}
+		carry = anyExpressionCallsReference(dep.Res.Properties.Get("parameters"))
 	}
 	memo[dep] = carry
 	return carry
+}
+
+// anyExpressionCallsReference reports whether an expression string under n
+// may call reference(). Every string counts: a value passed may be an
+// object with a "template" member holding "resources", which
+// graph.ForEachExpression would take for a nested template and skip.
+func anyExpressionCallsReference(n *template.Value) bool {
+	if n == nil {
+		return false
+	}
+	switch n.Kind {
+	case template.String:
+		return n.IsExpression() && mayCallReference(n.Str())
+	case template.Array:
+		for _, e := range n.Elems() {
+			if anyExpressionCallsReference(e) {
+				return true
+			}
+		}
+	case template.Object:
+		for _, m := range n.Members() {
+			if anyExpressionCallsReference(m.Value) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mayCallReference reports whether an expression string may evaluate to
