@@ -111,7 +111,10 @@ func readLinkedSource(p, shown string) (raw []byte, f *template.File, err error)
 		return nil, f, err
 	}
 	raw, err = readLinked(sf, shown)
-	return raw, nil, err
+	if err != nil {
+		return nil, nil, err // not the bytes read before the error
+	}
+	return raw, nil, nil
 }
 
 // readLinked reads the open linked template sf, shown as shown, and

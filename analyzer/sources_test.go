@@ -336,3 +336,37 @@ func TestSourceCacheClaims(t *testing.T) {
 		t.Errorf("after the second claim: %q", r)
 	}
 }
+
+// A linked template whose read fails part-way is reported with the read's
+// error, not loaded from the bytes read before it (/proc/self/mem: a
+// regular file of size 0 whose read at offset 0 fails).
+func TestLinkedTemplateReadError(t *testing.T) {
+	if _, err := os.Stat("/proc/self/mem"); err != nil {
+		t.Skip("no /proc/self/mem on this system")
+	}
+	dir := t.TempDir()
+	if err := os.Symlink("/proc/self/mem", filepath.Join(dir, "mem.json")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	main := writeFile(t, dir, "main.json", `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "one",
+     "properties": {"mode": "Incremental", "templateLink": {"relativePath": "mem.json"}}}
+  ]
+}`)
+	res, err := Run(context.Background(), []string{main}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range res.Findings {
+		if strings.Contains(fd.Message, "mem.json") {
+			if !strings.Contains(fd.Message, "input/output error") {
+				t.Errorf("linked template that cannot be read: %q, want the read's error", fd.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no finding names the linked template: %+v", res.Findings)
+}
