@@ -72,7 +72,8 @@ func readLinkedFile(p, shown string) (*template.File, error) {
 // opened; the errors are readLinkedFile's.
 func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]bool) (*template.File, error) {
 	raw, f := o.sources.get(shown)
-	if raw == nil {
+	claimed := raw == nil
+	if claimed {
 		// Claimed: what is read (nothing, on an error) is filed.
 		var err error
 		raw, f, err = readLinkedSource(p, shown)
@@ -88,11 +89,14 @@ func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]boo
 	}
 	f, err := template.Load(shown, raw)
 	if err != nil {
-		o.sources.put(shown, raw, nil, false)
-		return nil, err
+		f = nil
 	}
-	o.sources.put(shown, raw, f, false)
-	return f, nil
+	if claimed {
+		o.sources.put(shown, raw, f, false)
+	} else {
+		o.sources.keep(shown, raw, f)
+	}
+	return f, err
 }
 
 // readLinkedSource reads the linked template at p, shown as shown (which

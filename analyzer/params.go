@@ -41,10 +41,14 @@ func readParameterFile(path string, opts *Options) (parameterSet, error) {
 		var err error
 		f, err = template.Load(shown, data)
 		if exact {
+			loaded := f
 			if err != nil {
-				opts.sources.put(shown, data, nil, false)
+				loaded = nil
+			}
+			if claimed {
+				opts.sources.put(shown, data, loaded, false)
 			} else {
-				opts.sources.put(shown, data, f, false)
+				opts.sources.keep(shown, data, loaded)
 			}
 		}
 		if err != nil {

@@ -135,11 +135,11 @@ func (c *sourceCache) entry(path string) *cachedSource {
 
 // put files, for the user that claimed the file shown as path, the bytes
 // read of it (nil: it could not be read), and file, loaded from them
-// without error (or nil); the users waiting for it get them. walked says
-// that the walk's own job for the file read them: they are kept only
-// while an announced user awaits the file. Other users' bytes are kept
-// until the walk's job takes them, and not at all once the walk has had
-// the file and no one awaits it.
+// without error (or nil), and ends the claim: the users waiting for it get
+// them. walked says that the walk's own job for the file read them: they
+// are kept only while an announced user awaits the file. Other users'
+// bytes are kept until the walk's job takes them, and not at all once the
+// walk has had the file and no one awaits it.
 func (c *sourceCache) put(path string, raw []byte, file *template.File, walked bool) {
 	if c == nil {
 		return
@@ -152,6 +152,23 @@ func (c *sourceCache) put(path string, raw []byte, file *template.File, walked b
 		close(fl.done)
 		e.reading = nil
 	}
+	e.store(raw, file, walked)
+}
+
+// keep files file, loaded without error (or nil) from the bytes raw of the
+// file shown as path that the cache gave a user without a claim, as put
+// does, and leaves alone the claim another user may hold.
+func (c *sourceCache) keep(path string, raw []byte, file *template.File) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entry(path).store(raw, file, false)
+}
+
+// store files raw and file in e for put and keep. c.mu is held.
+func (e *cachedSource) store(raw []byte, file *template.File, walked bool) {
 	e.walked = e.walked || walked
 	switch {
 	case e.walked && e.awaited == 0:
