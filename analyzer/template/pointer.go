@@ -8,8 +8,8 @@ import (
 // Lookup resolves the RFC 6901 JSON pointer ptr relative to v ("" is v
 // itself) and returns the node, or nil when the pointer is malformed or a
 // step is absent. Unlike Get, object keys match exactly (case-sensitive);
-// with duplicate keys the first wins. It is the inverse of Pointer for
-// every node that is not a later duplicate key.
+// with duplicate keys the last wins. It is the inverse of Pointer for
+// every node that is not an earlier duplicate key.
 func (v *Value) Lookup(ptr string) *Value {
 	if ptr == "" {
 		return v

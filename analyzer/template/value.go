@@ -56,6 +56,8 @@ type Node interface {
 // either the string of a scalar or the children of an array or an object
 // (see Str, Elems and Members), and no index in its parent (see index).
 type Value struct {
+	// Kind is the value's JSON kind. It must not be changed: Str, Elems
+	// and Members read the node's data as the kind it was built with.
 	Kind Kind
 
 	// start and end are the byte offsets of the first byte of the value
@@ -241,19 +243,31 @@ func (v *Value) Pointer() string {
 // so a binary search on their offsets finds v. A tree built by hand, whose
 // offsets may all be 0, falls back on a scan.
 func (v *Value) index() int {
+	if i := v.searchIndex(); i >= 0 {
+		return i
+	}
+	if elems := v.parent.Elems(); elems != nil {
+		return slices.Index(elems, v)
+	}
+	return slices.IndexFunc(v.parent.Members(), func(m Member) bool { return m.Value == v })
+}
+
+// searchIndex is index's binary search on the offsets of v's siblings, or
+// -1 when it does not find v (a tree built by hand).
+func (v *Value) searchIndex() int {
 	if elems := v.parent.Elems(); elems != nil {
 		i := sort.Search(len(elems), func(i int) bool { return elems[i].start >= v.start })
 		if i < len(elems) && elems[i] == v {
 			return i
 		}
-		return slices.Index(elems, v)
+		return -1
 	}
 	ms := v.parent.Members()
 	i := sort.Search(len(ms), func(i int) bool { return ms[i].Value.start >= v.start })
 	if i < len(ms) && ms[i].Value == v {
 		return i
 	}
-	return slices.IndexFunc(ms, func(m Member) bool { return m.Value == v })
+	return -1
 }
 
 // decimalLen returns the number of decimal digits of n.

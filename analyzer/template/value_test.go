@@ -3,6 +3,7 @@ package template
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -219,6 +220,9 @@ func TestFileAndParent(t *testing.T) {
 // not fit the tree's 32 bits (with the bound lowered for the test) and
 // accepts one at the bound.
 func TestSourceTooLarge(t *testing.T) {
+	if maxSource > math.MaxUint32 {
+		t.Fatalf("maxSource %d: offsets past it do not fit in 32 bits", maxSource)
+	}
 	defer func(old uint64) { maxSource = old }(maxSource)
 	maxSource = 8
 	if f, err := Load("a.json", []byte(`[1,2,30]`)); err != nil || f.Root == nil || f.Root.End() != 8 {
@@ -289,6 +293,9 @@ func TestPointerIndex(t *testing.T) {
 		n++
 		if got := f.Root.Lookup(v.Pointer()); got != v {
 			t.Fatalf("Lookup(%q) is not the node", v.Pointer())
+		}
+		if v.Parent() != nil && v.searchIndex() < 0 {
+			t.Fatalf("the binary search misses %q", v.Pointer())
 		}
 	})
 	if n < 700 {
