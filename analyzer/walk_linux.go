@@ -31,8 +31,10 @@ const (
 
 // read is os.ReadDir(path): the entries sorted by name, without "." and
 // "..", and with the entries read before an error the error (an
-// *fs.PathError, with os.ReadDir's Op). The type of an entry the file
-// system does not give is asked of lstat, and an entry gone meanwhile
+// *fs.PathError: os.ReadDir's Op and Path for opening and reading the
+// directory; "lstat" and the entry's path where the file system does not
+// give an entry's type, which os.ReadDir asks of fstatat on the directory:
+// the walk reports only the underlying error). An entry gone meanwhile is
 // left out, as os.ReadDir does.
 func (r *dirReader) read(path string) ([]dirEntry, error) {
 	fd, err := openDir(path)
