@@ -73,7 +73,7 @@ clean: ## remove bin/ and dist/
 # minimises, it reports 0 execs/sec (golang/go#51484), which looks like a
 # stall.
 FUZZTIME ?= 1m
-FUZZ_TARGETS := ./analyzer/template:FuzzLoad ./analyzer/expr:FuzzParse ./analyzer/expr:FuzzEval ./internal/hostile:FuzzPipeline
+FUZZ_TARGETS := ./analyzer/template:FuzzLoad ./analyzer/expr:FuzzParse ./analyzer/expr:FuzzEval ./internal/hostile:FuzzPipeline ./analyzer/regoeval:FuzzDecodePrecompiled
 
 .PHONY: fuzz
 fuzz: ## run every fuzz target for FUZZTIME each (default 1m): make fuzz FUZZTIME=10m

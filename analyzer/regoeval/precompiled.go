@@ -163,7 +163,22 @@ var precompiledSkippedStages = slices.DeleteFunc(slices.Clone(allStages), func(s
 // The modules are checked to define the rule packages pkgs that the
 // headers announced, as parseAnnounced does.
 func compilePrecompiled(srcs []source, pkgs []*rulePackage) (*ast.Compiler, error) {
-	mods, rewritten, err := decodePrecompiled(precompiledData, srcs)
+	return compilePrecompiledData(precompiledData, srcs, pkgs)
+}
+
+// compilePrecompiledData is compilePrecompiled with data for
+// precompiled.bin. A panic while decoding or compiling (OPA's
+// constructors and compiler panic on some malformed trees the decoder
+// might let through) is returned as an error, so that Load falls back to
+// parsing and compiling the sources, even in the background where
+// nothing would recover it.
+func compilePrecompiledData(data string, srcs []source, pkgs []*rulePackage) (c *ast.Compiler, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("policies: compiling the precompiled policies: panic: %v", r)
+		}
+	}()
+	mods, rewritten, err := decodePrecompiled(data, srcs)
 	if err != nil {
 		return nil, fmt.Errorf("policies: decoding the precompiled policies: %w", err)
 	}
@@ -181,7 +196,7 @@ func compilePrecompiled(srcs []source, pkgs []*rulePackage) (*ast.Compiler, erro
 	if err := checkAnnounced(ordered, pkgs); err != nil {
 		return nil, err
 	}
-	c, err := compile(mods, precompiledSkippedStages)
+	c, err = compile(mods, precompiledSkippedStages)
 	if err != nil {
 		return nil, err
 	}
@@ -234,10 +249,12 @@ func newDecoder(section string, srcs []source) (*decoder, error) {
 	for _, s := range srcs {
 		d.srcs[s.origin] = s.src
 	}
-	nstrs, nlocs := d.uint(), d.uint()
-	nterms, ntermPtrs, nexprs, nexprPtrs := d.uint(), d.uint(), d.uint(), d.uint()
-	if n := len(section); d.err != nil || nstrs > n || nlocs > n || nterms > n || ntermPtrs > n || nexprs > n || nexprPtrs > n {
-		return nil, errors.New("truncated section header")
+	// Every string, location and node takes a byte of the section at
+	// least: no count is larger than the bytes left.
+	nstrs, nlocs := d.count(), d.count()
+	nterms, ntermPtrs, nexprs, nexprPtrs := d.count(), d.count(), d.count(), d.count()
+	if d.err != nil {
+		return nil, fmt.Errorf("truncated section header: %w", d.err)
 	}
 	d.terms = make([]ast.Term, nterms)
 	d.termPtrs = make([]*ast.Term, ntermPtrs)
@@ -248,11 +265,14 @@ func newDecoder(section string, srcs []source) (*decoder, error) {
 	d.vars, d.strings = make([]ast.Value, nstrs), make([]ast.Value, nstrs)
 	lens := make([]int, nstrs)
 	total := 0
-	for i := range lens {
-		lens[i] = d.uint()
+	for i := 0; i < len(lens) && d.err == nil; i++ {
+		lens[i] = d.count()
 		total += lens[i]
 	}
-	if d.err != nil || total > len(d.s)-d.i {
+	if d.err != nil {
+		return nil, fmt.Errorf("truncated string table: %w", d.err)
+	}
+	if total > len(d.s)-d.i {
 		return nil, errors.New("truncated string table")
 	}
 	for i, n := range lens {
@@ -260,7 +280,7 @@ func newDecoder(section string, srcs []source) (*decoder, error) {
 		d.i += n
 	}
 	d.locs = make([]ast.Location, nlocs)
-	for i := range d.locs {
+	for i := 0; i < len(d.locs) && d.err == nil; i++ {
 		d.location(&d.locs[i])
 	}
 	return d, d.err
@@ -278,15 +298,15 @@ func decodePrecompiled(data string, srcs []source) (map[string]*ast.Module, map[
 		return nil, nil, err
 	}
 	var rewritten map[ast.Var]ast.Var
-	if n := d.uint(); d.err == nil {
-		rewritten = make(map[ast.Var]ast.Var, min(n, len(data)))
-		for range n {
+	if n := d.count(); d.err == nil {
+		rewritten = make(map[ast.Var]ast.Var, n)
+		for i := 0; i < n && d.err == nil; i++ {
 			k := ast.Var(d.str())
 			rewritten[k] = ast.Var(d.str())
 		}
 	}
-	n := d.uint()
-	mods := make(map[string]*ast.Module, min(n, len(data)))
+	n := d.count()
+	mods := make(map[string]*ast.Module, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		name := d.str()
 		mods[name] = d.module()
@@ -311,13 +331,13 @@ func decodePrecompiledRules(data string, srcs []source) (pkgs []*rulePackage, ru
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n := d.uint()
+	n := d.count()
 	for i := 0; i < n && d.err == nil; i++ {
 		pkg := &rulePackage{path: d.ref()}
 		mod := &ast.Module{Package: &ast.Package{Path: pkg.path}}
 		if m, ok := d.length(); ok {
 			pkg.mods = make([]module, m)
-			for j := range pkg.mods {
+			for j := 0; j < len(pkg.mods) && d.err == nil; j++ {
 				pkg.mods[j] = module{origin: d.str(), mod: mod}
 			}
 		}
@@ -325,7 +345,7 @@ func decodePrecompiledRules(data string, srcs []source) (pkgs []*rulePackage, ru
 		r.Severity = analyzer.Severity(d.uint8())
 		if m, ok := d.length(); ok {
 			r.Tags = make([]string, m)
-			for j := range r.Tags {
+			for j := 0; j < len(r.Tags) && d.err == nil; j++ {
 				r.Tags[j] = d.str()
 			}
 		}
@@ -402,6 +422,18 @@ func (d *decoder) str() string {
 	return d.strs[i]
 }
 
+// count reads a count of things that take a byte each at least: it is
+// an error when it is larger than the bytes left, so that no corrupt
+// count drives a long loop or a large allocation.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > len(d.s)-d.i {
+		d.fail("bad count")
+		return 0
+	}
+	return n
+}
+
 // length reads a slice's length, 1+len or 0 for nil; nil is false.
 func (d *decoder) length() (int, bool) {
 	n := d.uint()
@@ -443,7 +475,7 @@ func (d *decoder) location(l *ast.Location) {
 	}
 	if n, ok := d.length(); ok {
 		l.Tabs = make([]int, n)
-		for i := range l.Tabs {
+		for i := 0; i < len(l.Tabs) && d.err == nil; i++ {
 			l.Tabs[i] = d.uint()
 		}
 	}
@@ -502,19 +534,19 @@ func (d *decoder) module() *ast.Module {
 	}
 	if n, ok := d.length(); ok {
 		m.Imports = make([]*ast.Import, n)
-		for i := range m.Imports {
+		for i := 0; i < len(m.Imports) && d.err == nil; i++ {
 			m.Imports[i] = &ast.Import{Path: d.term(), Alias: ast.Var(d.str()), Location: d.loc(), AliasLocation: d.loc()}
 		}
 	}
 	if n, ok := d.length(); ok {
 		m.Rules = make([]*ast.Rule, n)
-		for i := range m.Rules {
+		for i := 0; i < len(m.Rules) && d.err == nil; i++ {
 			m.Rules[i] = d.rule(m)
 		}
 	}
 	if n, ok := d.length(); ok {
 		m.Comments = make([]*ast.Comment, n)
-		for i := range m.Comments {
+		for i := 0; i < len(m.Comments) && d.err == nil; i++ {
 			m.Comments[i] = &ast.Comment{Text: d.bytes(), Location: d.loc()}
 		}
 	}
@@ -562,7 +594,7 @@ func (d *decoder) body() ast.Body {
 	}
 	b := ast.Body(d.exprPtrs[:n:n])
 	d.exprPtrs = d.exprPtrs[n:]
-	for i := range b {
+	for i := 0; i < len(b) && d.err == nil; i++ {
 		b[i] = d.expr()
 	}
 	return b
@@ -585,7 +617,7 @@ func (d *decoder) expr() *ast.Expr {
 	d.exprs = d.exprs[1:]
 	if n, ok := d.length(); ok {
 		e.With = make([]*ast.With, n)
-		for i := range e.With {
+		for i := 0; i < len(e.With) && d.err == nil; i++ {
 			e.With[i] = &ast.With{Target: d.term(), Value: d.term(), Location: d.loc()}
 		}
 	}
@@ -620,8 +652,10 @@ func (d *decoder) terms1() []*ast.Term {
 	}
 	ts := d.termPtrs[:n:n]
 	d.termPtrs = d.termPtrs[n:]
-	for i := range ts {
-		ts[i] = d.term()
+	for i := 0; i < len(ts) && d.err == nil; i++ {
+		if ts[i] = d.term(); ts[i] == nil {
+			d.fail("nil term") // OPA's constructors and compiler would panic
+		}
 	}
 	return ts
 }
@@ -681,8 +715,10 @@ func (d *decoder) term() *ast.Term {
 	case termObject:
 		n, _ := d.length()
 		kvs := make([][2]*ast.Term, n)
-		for i := range kvs {
-			kvs[i] = [2]*ast.Term{d.term(), d.term()}
+		for i := 0; i < len(kvs) && d.err == nil; i++ {
+			if kvs[i] = [2]*ast.Term{d.term(), d.term()}; kvs[i][0] == nil || kvs[i][1] == nil {
+				d.fail("nil term in an object")
+			}
 		}
 		if d.err == nil {
 			t.Value = ast.NewObject(kvs...)

@@ -1,0 +1,129 @@
+package regoeval
+
+import (
+	"crypto/sha256"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/armlint/armlint/policies"
+)
+
+// TestDecodePrecompiledHugeCount checks that a count larger than the
+// bytes left is an error at once: the rewritten variables' count below,
+// 2^31, once made the decoder loop that many times on a truncated
+// section.
+func TestDecodePrecompiledHugeCount(t *testing.T) {
+	data := precompiledMagic + strings.Repeat("h", sha256.Size) + "\x00" +
+		"\x01\x00\x00\x00\x00\x00" + "\x01a" + "\x80\x80\x80\x80\x08"
+	_, _, err := decodePrecompiled(data, nil)
+	if err == nil || !strings.Contains(err.Error(), "bad count") {
+		t.Errorf("decoding a count of 2^31 with no bytes left: error %v, want bad count", err)
+	}
+	// Every count of the section header, and the modules' and rules'.
+	for _, section := range []string{
+		"\x05", "\x00\x05", "\x00\x00\x05", "\x00\x00\x00\x05", "\x00\x00\x00\x00\x05", "\x00\x00\x00\x00\x00\x05",
+		"\x01\x00\x00\x00\x00\x00\x05",
+		"\x00\x00\x00\x00\x00\x00\x05",
+	} {
+		d, err := newDecoder(section, nil)
+		if err == nil {
+			d.count()
+			err = d.end()
+		}
+		if err == nil || !strings.Contains(err.Error(), "bad count") {
+			t.Errorf("section %q: error %v, want bad count", section, err)
+		}
+	}
+}
+
+// TestDecodeNilTerms checks that a nil term (kind 0) where a term is
+// required is an error: OPA's constructors panic on it (arrays, sets,
+// objects), or its compiler would.
+func TestDecodeNilTerms(t *testing.T) {
+	for _, tc := range []struct{ name, s string }{
+		{"array", "\x08\x00\x02\x00"},
+		{"set", "\x0a\x00\x02\x00"},
+		{"object key", "\x09\x00\x02\x00\x01\x00"},
+		{"object value", "\x09\x00\x02\x01\x00\x00"},
+		{"ref", "\x07\x00\x02\x00"},
+		{"call", "\x0e\x00\x02\x00"},
+	} {
+		d := &decoder{s: tc.s, terms: make([]ast.Term, 4), termPtrs: make([]*ast.Term, 4)}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: panic: %v", tc.name, r)
+				}
+			}()
+			d.term()
+		}()
+		if d.err == nil {
+			t.Errorf("%s with a nil element decodes without error", tc.name)
+		}
+	}
+}
+
+// TestCompilePrecompiledRecovers checks that a decoded tree OPA's
+// compiler panics on is an error of compilePrecompiledData, which Load
+// falls back from, not a panic (in the background, it would end the
+// process).
+func TestCompilePrecompiledRecovers(t *testing.T) {
+	src := "package armlint.lib.x\n\np if { true }\n"
+	srcs := []source{{origin: "policies/lib/x.rego", src: []byte(src)}}
+	m, err := parseModuleOpts(srcs[0].origin, srcs[0].src, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compile(map[string]*ast.Module{srcs[0].origin: m}, embeddedSkippedStages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = c.Modules[srcs[0].origin]
+	m.Rules[0].Body[0].Terms = (*ast.Term)(nil)
+	data, err := encodePrecompiled(map[string]*ast.Module{srcs[0].origin: m}, nil, srcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := decodePrecompiled(string(data), srcs); err != nil {
+		t.Fatalf("the malformed tree does not decode: %v", err)
+	}
+	c, err = compilePrecompiledData(string(data), srcs, nil)
+	if err == nil {
+		t.Fatalf("a malformed tree compiles: %v", c.Modules)
+	}
+	t.Log(err)
+}
+
+// FuzzDecodePrecompiled decodes arbitrary data as precompiled.bin and
+// compiles what decodes: neither may panic (a panic of OPA's compiler is
+// compilePrecompiledData's error, but the decoders themselves must not
+// panic) or hang. Every count is bounded by the bytes left, so the work
+// is bounded by the input's size. Seeded with precompiled.bin and
+// truncations of it.
+func FuzzDecodePrecompiled(f *testing.F) {
+	srcs, err := readSources(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	headers, ok, err := parseHeaders(srcs)
+	if err != nil || !ok {
+		f.Fatal(ok, err)
+	}
+	pkgs := rulePackages(headers, true)
+	f.Add([]byte(precompiledData))
+	for n := 0; n < len(precompiledData); n += 1 + len(precompiledData)/16 {
+		f.Add([]byte(precompiledData[:n]))
+	}
+	f.Add([]byte(precompiledMagic + strings.Repeat("h", sha256.Size) + "\x00" +
+		"\x01\x00\x00\x00\x00\x00" + "\x01a" + "\x80\x80\x80\x80\x08"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		data := string(b)
+		_, _, _, _ = decodePrecompiledRules(data, srcs)
+		if _, _, err := decodePrecompiled(data, srcs); err != nil {
+			return
+		}
+		_, _ = compilePrecompiledData(data, srcs, pkgs)
+	})
+}
