@@ -205,8 +205,11 @@ func TestLoadUsesPrecompiled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := stateOf(t, rules[0]); st.precompiled {
-		t.Error("a file system other than policies.FS is compiled from precompiled.bin")
+	st := stateOf(t, rules[0])
+	st.start()
+	<-st.done
+	if st.err != nil || st.precompiled {
+		t.Errorf("a file system other than policies.FS: precompiled %v, error %v; want parsed and compiled", st.precompiled, st.err)
 	}
 	dir := writePolicies(t, map[string]string{"p.rego": customHeader + "findings := set()\n"})
 	rules, err = Load(policies.FS, Options{Root: "policies", Extra: []string{dir}})
