@@ -483,10 +483,7 @@ func parseModule(origin string, src []byte, custom bool) (*ast.Module, error) {
 // annotations is set: compiling and evaluating the built-in policies does
 // not read it (they make no rego.metadata calls and are not type-checked).
 func parseModuleOpts(origin string, src []byte, custom, annotations bool) (*ast.Module, error) {
-	m, err := ast.ParseModuleWithOpts(origin, string(src), ast.ParserOptions{
-		ProcessAnnotation: annotations,
-		RegoVersion:       ast.RegoV1,
-	})
+	m, err := ast.ParseModuleWithOpts(origin, string(src), parserOptions(annotations))
 	if err != nil {
 		return nil, err // OPA's parse errors carry file:line
 	}
@@ -503,6 +500,15 @@ func parseModuleOpts(origin string, src []byte, custom, annotations bool) (*ast.
 		return nil, fmt.Errorf("%s: package %s is not under armlint.rules or armlint.lib", origin, pkg)
 	}
 	return m, nil
+}
+
+// parserOptions are the options parseModuleOpts parses with (part of
+// the hash of precompiled.bin: see compileSettings).
+func parserOptions(annotations bool) ast.ParserOptions {
+	return ast.ParserOptions{
+		ProcessAnnotation: annotations,
+		RegoVersion:       ast.RegoV1,
+	}
 }
 
 // namespace returns the second segment of an armlint package path

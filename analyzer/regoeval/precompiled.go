@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/version"
@@ -62,7 +63,16 @@ var precompiledData string
 const precompiledMagic = "armlint-precompiled-1\n"
 
 // sourcesHash is the hash precompiled.bin must start with for the given
-// sources: OPA's version and every source, with its name, in order.
+// sources: the encoding's magic, OPA's version, the compile settings (see
+// compileSettings) and every source, with its name, in order.
+//
+// Code cannot be hashed: a change of how Load parses or compiles the
+// policies or reads their metadata (parseModuleOpts, compile,
+// ruleMetadata, parseHeaders, ...) that the settings do not show leaves
+// the hash as it is, and a stale precompiled.bin would be used.
+// TestPrecompiledIsFresh is the guard against any such change, not only
+// a policy edit or an OPA upgrade: it fails until precompiled.bin is
+// generated again.
 func sourcesHash(srcs []source) [sha256.Size]byte {
 	h := sha256.New()
 	var n [binary.MaxVarintLen64]byte
@@ -72,6 +82,7 @@ func sourcesHash(srcs []source) [sha256.Size]byte {
 	}
 	write([]byte(precompiledMagic))
 	write([]byte(version.Version))
+	write([]byte(compileSettings()))
 	for _, s := range srcs {
 		write([]byte(s.origin))
 		write(s.src)
@@ -79,6 +90,26 @@ func sourcesHash(srcs []source) [sha256.Size]byte {
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum
+}
+
+// compileSettings is the textual form of what Load compiles the
+// embedded policies with, for sourcesHash: the stage lists
+// (embeddedSkippedStages, precompiledStages, allStages) and the parser
+// options of parseModuleOpts, with and without METADATA (their fields, as
+// fmt prints them: the options hold no pointer that would print as an
+// address).
+func compileSettings() string {
+	var b strings.Builder
+	for _, l := range []struct {
+		name   string
+		stages []ast.StageID
+	}{{"embeddedSkippedStages", embeddedSkippedStages}, {"precompiledStages", precompiledStages}, {"allStages", allStages}} {
+		fmt.Fprintf(&b, "%s %q\n", l.name, l.stages)
+	}
+	for _, annotations := range []bool{false, true} {
+		fmt.Fprintf(&b, "parserOptions(%v) %+v\n", annotations, parserOptions(annotations))
+	}
+	return b.String()
 }
 
 // precompiledFor reports whether precompiled.bin holds the compilation of

@@ -2,6 +2,7 @@ package regoeval
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -126,4 +127,34 @@ func FuzzDecodePrecompiled(f *testing.F) {
 		}
 		_, _ = compilePrecompiledData(data, srcs, pkgs)
 	})
+}
+
+// TestPrecompiledHashCoversSettings checks that the hash of
+// precompiled.bin changes with the compile settings: a change of a stage
+// list or of the parser options makes it stale.
+func TestPrecompiledHashCoversSettings(t *testing.T) {
+	srcs, err := readSources(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !precompiledFor(srcs) {
+		t.Fatal("precompiled.bin is stale: run go generate ./analyzer/regoeval")
+	}
+	for _, l := range []struct {
+		name   string
+		stages *[]ast.StageID
+	}{{"embeddedSkippedStages", &embeddedSkippedStages}, {"precompiledStages", &precompiledStages}, {"allStages", &allStages}} {
+		saved := *l.stages
+		*l.stages = saved[:len(saved)-1]
+		if precompiledFor(srcs) {
+			t.Errorf("precompiled.bin matches the sources with another %s", l.name)
+		}
+		*l.stages = saved
+	}
+	settings := compileSettings()
+	for _, annotations := range []bool{false, true} {
+		if opts := fmt.Sprintf("%+v", parserOptions(annotations)); !strings.Contains(settings, opts) {
+			t.Errorf("the hash does not cover the parser options %s", opts)
+		}
+	}
 }
