@@ -117,15 +117,53 @@ func FuzzDecodePrecompiled(f *testing.F) {
 	for n := 0; n < len(precompiledData); n += 1 + len(precompiledData)/16 {
 		f.Add([]byte(precompiledData[:n]))
 	}
+	// A small encoding, quicker to mutate and minimise: the library
+	// modules alone.
+	var lib []source
+	byName := map[string]*ast.Module{}
+	for _, s := range srcs {
+		if strings.Contains(s.origin, "/lib/") && len(lib) < 3 {
+			m, err := parseModuleOpts(s.origin, s.src, false, false)
+			if err != nil {
+				f.Fatal(err)
+			}
+			lib, byName[s.origin] = append(lib, s), m
+		}
+	}
+	c, err := compile(byName, embeddedSkippedStages)
+	if err != nil {
+		f.Fatal(err)
+	}
+	small, err := encodePrecompiled(c.Modules, c.RewrittenVars, lib)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small)
 	f.Add([]byte(precompiledMagic + strings.Repeat("h", sha256.Size) + "\x00" +
 		"\x01\x00\x00\x00\x00\x00" + "\x01a" + "\x80\x80\x80\x80\x08"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		data := string(b)
 		_, _, _, _ = decodePrecompiledRules(data, srcs)
-		if _, _, err := decodePrecompiled(data, srcs); err != nil {
+		mods, _, err := decodePrecompiled(data, srcs)
+		if err != nil {
 			return
 		}
-		_, _ = compilePrecompiledData(data, srcs, pkgs)
+		// Compile for the sources decoded (all for precompiled.bin).
+		var sub []source
+		for _, s := range srcs {
+			if mods[s.origin] != nil {
+				sub = append(sub, s)
+			}
+		}
+		pkgs := pkgs
+		if len(sub) != len(srcs) {
+			headers, ok, err := parseHeaders(sub)
+			if err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+			pkgs = rulePackages(headers, true)
+		}
+		_, _ = compilePrecompiledData(data, sub, pkgs)
 	})
 }
 
