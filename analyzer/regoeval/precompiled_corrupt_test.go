@@ -3,6 +3,8 @@ package regoeval
 import (
 	"crypto/sha256"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,5 +196,28 @@ func TestPrecompiledHashCoversSettings(t *testing.T) {
 		if opts := fmt.Sprintf("%+v", parserOptions(annotations)); !strings.Contains(settings, opts) {
 			t.Errorf("the hash does not cover the parser options %s", opts)
 		}
+	}
+}
+
+// TestAllStagesAreOPAs compares allStages, a copy of OPA's list of
+// compiler stages, with the list OPA's compiler runs (its unexported
+// field stages, each with a name): an OPA upgrade that adds, removes or
+// moves a stage must update allStages (and precompiledStages or
+// embeddedSkippedStages, whose stages it sorts).
+func TestAllStagesAreOPAs(t *testing.T) {
+	stages := reflect.ValueOf(ast.NewCompiler()).Elem().FieldByName("stages")
+	if !stages.IsValid() || stages.Kind() != reflect.Slice {
+		t.Fatal("OPA's Compiler has no slice field stages any more: read its stage list otherwise")
+	}
+	var opa []ast.StageID
+	for i := range stages.Len() {
+		name := stages.Index(i).FieldByName("name")
+		if !name.IsValid() || name.Kind() != reflect.String {
+			t.Fatal("OPA's compiler stages have no string field name any more: read their names otherwise")
+		}
+		opa = append(opa, ast.StageID(name.String()))
+	}
+	if !slices.Equal(opa, allStages) {
+		t.Errorf("allStages is not OPA's list of compiler stages (OPA upgraded?): update allStages, and place each new stage in precompiledStages or embeddedSkippedStages:\n got: %q\nwant: %q", allStages, opa)
 	}
 }
