@@ -2,6 +2,7 @@ package regoeval
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"slices"
@@ -219,5 +220,81 @@ func TestAllStagesAreOPAs(t *testing.T) {
 	}
 	if !slices.Equal(opa, allStages) {
 		t.Errorf("allStages is not OPA's list of compiler stages (OPA upgraded?): update allStages, and place each new stage in precompiledStages or embeddedSkippedStages:\n got: %q\nwant: %q", allStages, opa)
+	}
+}
+
+// TestPrecompiledCorruptFallsBack checks that when precompiled.bin has
+// the sources' hash but does not decode, Load falls back to the sources,
+// eagerly and in the background: the rules and their findings are those
+// of a load from the sources.
+func TestPrecompiledCorruptFallsBack(t *testing.T) {
+	saved := precompiledData
+	t.Cleanup(func() { precompiledData = saved })
+	srcs, err := readSources(policies.FS, Options{Root: "policies"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rulesSection, modules, err := splitPrecompiled(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := saved[:len(precompiledMagic)+sha256.Size]
+	withRules := func(rules string) string {
+		return head + string(binary.AppendUvarint(nil, uint64(len(rules)))) + rules + modules
+	}
+	for _, tc := range []struct {
+		name, data string
+		rulesOK    bool // the rules decode, the modules do not
+	}{
+		{"truncated modules", saved[:len(saved)-len(modules)/2], true},
+		{"garbage after the modules", saved + "garbage", true},
+		{"truncated rules", withRules(rulesSection[:len(rulesSection)/2]), false},
+		{"garbage after the rules", withRules(rulesSection + "garbage"), false},
+	} {
+		precompiledData = tc.data
+		if _, _, _, err := decodePrecompiledRules(tc.data, srcs); (err == nil) != tc.rulesOK {
+			t.Fatalf("%s: decoding the rules: %v", tc.name, err)
+		}
+		if _, _, err := decodePrecompiled(tc.data, srcs); tc.rulesOK && err == nil {
+			t.Fatalf("%s: the modules decode", tc.name)
+		}
+
+		precompiledData = ""
+		want, err := Load(policies.FS, Options{Root: "policies"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		precompiledData = tc.data
+		for _, bg := range []bool{false, true} {
+			if !precompiledFor(srcs) {
+				t.Fatalf("%s: the hash does not match", tc.name)
+			}
+			got, err := Load(policies.FS, Options{Root: "policies", Background: bg})
+			if err != nil {
+				t.Fatalf("%s, background %v: %v", tc.name, bg, err)
+			}
+			st := stateOf(t, got[0])
+			st.start()
+			<-st.done
+			if st.err != nil || st.precompiled {
+				t.Fatalf("%s, background %v: precompiled %v, error %v; want parsed and compiled", tc.name, bg, st.precompiled, st.err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s, background %v: %d rules, want %d", tc.name, bg, len(got), len(want))
+			}
+			fx := newFixture(t, 0)
+			for i := range want {
+				a, b := *got[i], *want[i]
+				a.Check, b.Check = nil, nil
+				if !reflect.DeepEqual(a, b) {
+					t.Errorf("%s, background %v: rule %d: %+v, want %+v", tc.name, bg, i, a, b)
+				}
+				wf, werr := fx.run(t, want[i])
+				gf, gerr := fx.run(t, got[i])
+				if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(gf, wf) {
+					t.Errorf("%s, background %v: %s: findings %v, %v; want %v, %v", tc.name, bg, want[i].ID, gf, gerr, wf, werr)
+				}
+			}
+		}
 	}
 }
