@@ -44,13 +44,14 @@ lint: lint-install ## go vet and golangci-lint (depguard holds the package bound
 	$(GO) vet ./...
 	$(GOLANGCI) run ./...
 
-generate: ## regenerate rules/README.md, docs/rules/*.md (and the role table when ../shared is present)
+generate: ## regenerate rules/README.md, docs/rules/*.md, analyzer/regoeval/precompiled.bin (and the role table when ../shared is present)
 	@if [ -f ../shared/data/builtin-roles.json ]; then $(GO) generate ./analyzer/graph; fi
+	$(GO) generate ./analyzer/regoeval
 	$(GO) run ./cmd/armlint rules --format md > rules/README.md
 	$(GO) run ./cmd/armlint rules --format md --dir docs/rules
 
 check: generate lint test ## everything CI checks
-	git diff --exit-code rules/README.md docs/rules analyzer/graph/builtinroles_gen.go
+	git diff --exit-code rules/README.md docs/rules analyzer/graph/builtinroles_gen.go analyzer/regoeval/precompiled.bin
 
 release: ## cross-build dist/armlint-VERSION-OS-ARCH[.exe] for every platform, and dist/SHA256SUMS
 	rm -rf dist
