@@ -96,11 +96,12 @@ type module struct {
 // the rule packages their headers announced).
 //
 // When the embedded policies are exactly those precompiled.bin was
-// generated from (same sources, same OPA version: see precompiledFor),
-// Load reads their rules from it instead of their headers (see
-// decodePrecompiledRules), and their compiled modules are decoded from it
-// instead of being parsed and compiled (see compilePrecompiled), in the
-// background or, without opts.Background, in Load.
+// generated from (same sources, same OPA version, same compile settings:
+// see precompiledFor), Load reads their rules from it instead of their
+// headers (see decodePrecompiledRules), and their compiled modules are
+// decoded from it instead of being parsed and compiled (see
+// compilePrecompiled), in the background or, without opts.Background, in
+// Load.
 func Load(fsys fs.FS, opts Options) (rules []*analyzer.Rule, err error) {
 	// srcs is set when mods are only the headers of the sources, or
 	// nothing when precompiled.
