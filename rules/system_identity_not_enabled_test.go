@@ -1,15 +1,13 @@
 package rules
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/armlint/armlint/analyzer/expr"
 	"github.com/armlint/armlint/analyzer/graph"
 	"github.com/armlint/armlint/analyzer/template"
+	"github.com/armlint/armlint/internal/testcorpus"
 )
 
 func TestMayCallReference(t *testing.T) {
@@ -90,66 +88,44 @@ func TestMayReadIdentity(t *testing.T) {
 // reported. It also checks that every string whose value is any
 // reference() read passes mayCallReference.
 func TestPrefilterKeepsIdentityReads(t *testing.T) {
-	roots := []string{"../testdata"}
-	if _, err := os.Stat("../../shared/corpus/quickstart"); err == nil && !testing.Short() {
-		roots = append(roots, "../../shared/corpus/quickstart")
-	}
 	files, reads, identityReads := 0, 0, 0
-	for _, root := range roots {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-				return nil //nolint:nilerr // unreadable entries are not this test's concern
-			}
-			f, err := template.ReadFile(p)
-			if err != nil || f.Kind != template.KindTemplate {
-				return nil //nolint:nilerr // not a template
-			}
-			tmpl, err := template.Parse(f)
-			if err != nil {
-				return nil //nolint:nilerr // not a template
-			}
-			g, _ := graph.Build(tmpl, graph.Options{})
-			files++
-			carries := map[*graph.Resource]bool{}
-			principals := map[template.Node]bool{} // read from the graph, not evaluated by the rule
-			for _, a := range g.Assignments {
-				principals[a.PrincipalNode] = true
-			}
-			for _, r := range g.Resources {
-				if mayCarryReference(r.Deployment, carries) {
-					continue
-				}
-				graph.ForEachExpression(r.Res.Properties, func(n *template.Value) {
-					if principals[template.Node(n)] {
-						return
-					}
-					v := r.Eval(n)
-					ref := v.Ref()
-					if ref == nil || ref.Func != "reference" {
-						return
-					}
-					reads++
-					if !mayCallReference(n.Str()) {
-						t.Errorf("%s: %q reads reference() but mayCallReference is false", p, n.Str())
-					}
-					if len(ref.Path) == 0 {
-						return
-					}
-					if first, _ := ref.Path[0].Str(); !strings.EqualFold(first, "identity") {
-						return
-					}
-					identityReads++
-					if !mayReadIdentity(n.Str()) {
-						t.Errorf("%s: %q reads %s but mayReadIdentity is false", p, n.Str(), expr.Value.Expr(v))
-					}
-				})
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	files = testcorpus.Templates(t, "..", func(p string, tmpl *template.Template) {
+		g, _ := graph.Build(tmpl, graph.Options{})
+		carries := map[*graph.Resource]bool{}
+		principals := map[template.Node]bool{} // read from the graph, not evaluated by the rule
+		for _, a := range g.Assignments {
+			principals[a.PrincipalNode] = true
 		}
-	}
+		for _, r := range g.Resources {
+			if mayCarryReference(r.Deployment, carries) {
+				continue
+			}
+			graph.ForEachExpression(r.Res.Properties, func(n *template.Value) {
+				if principals[template.Node(n)] {
+					return
+				}
+				v := r.Eval(n)
+				ref := v.Ref()
+				if ref == nil || ref.Func != "reference" {
+					return
+				}
+				reads++
+				if !mayCallReference(n.Str()) {
+					t.Errorf("%s: %q reads reference() but mayCallReference is false", p, n.Str())
+				}
+				if len(ref.Path) == 0 {
+					return
+				}
+				if first, _ := ref.Path[0].Str(); !strings.EqualFold(first, "identity") {
+					return
+				}
+				identityReads++
+				if !mayReadIdentity(n.Str()) {
+					t.Errorf("%s: %q reads %s but mayReadIdentity is false", p, n.Str(), expr.Value.Expr(v))
+				}
+			})
+		}
+	})
 	if identityReads == 0 {
 		t.Fatal("no identity read found")
 	}
