@@ -75,30 +75,10 @@ func conventionalParameterName(name string) string {
 		return ""
 	}
 	base := name[:len(name)-len(ext)]
-	if hasSuffixASCIIFold(base, ".parameters") {
+	if template.HasSuffixFold(base, ".parameters") {
 		return ""
 	}
 	return base + ".parameters.json"
-}
-
-// hasSuffixASCIIFold reports whether s ends in suffix, which is lower-case
-// ASCII, in any case: strings.HasSuffix(strings.ToLower(s), suffix), as no
-// other character lowers to one of a suffix without 'i' or 'k'.
-func hasSuffixASCIIFold(s, suffix string) bool {
-	if len(s) < len(suffix) {
-		return false
-	}
-	s = s[len(s)-len(suffix):]
-	for i := range len(suffix) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != suffix[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // conventionalParameterFile returns the parameter file that belongs to a

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/armlint/armlint/analyzer/template"
 )
 
 // walkTree makes the same calls as filepath.WalkDir, fs.SkipDir from a
@@ -260,8 +262,8 @@ func TestConventionalParameterName(t *testing.T) {
 			t.Errorf("conventionalParameterName(%q) = %q, want %q", name, got, want)
 		}
 		base := strings.TrimSuffix(name, filepath.Ext(name))
-		if got, old := hasSuffixASCIIFold(base, ".parameters"), strings.HasSuffix(strings.ToLower(base), ".parameters"); got != old {
-			t.Errorf("hasSuffixASCIIFold(%q) = %v; HasSuffix of ToLower: %v", base, got, old)
+		if got, old := template.HasSuffixFold(base, ".parameters"), strings.HasSuffix(strings.ToLower(base), ".parameters"); got != old {
+			t.Errorf("HasSuffixFold(%q) = %v; HasSuffix of ToLower: %v", base, got, old)
 		}
 	}
 }

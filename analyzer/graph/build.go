@@ -251,9 +251,9 @@ func relativeURI(v expr.Value) string {
 		switch {
 		case strings.HasPrefix(rest, "deployment().properties.templateLink.uri"):
 			rest, based = rest[len("deployment().properties.templateLink.uri"):], true
-		case hasPrefixFold(rest, "parameters('_artifactsLocation')"):
+		case template.HasPrefixFold(rest, "parameters('_artifactsLocation')"):
 			rest, based = rest[len("parameters('_artifactsLocation')"):], true
-		case hasPrefixFold(rest, "parameters('_artifactsLocationSasToken')"):
+		case template.HasPrefixFold(rest, "parameters('_artifactsLocationSasToken')"):
 			rest = rest[len("parameters('_artifactsLocationSasToken')"):]
 		case strings.HasPrefix(rest, "uri("), strings.HasPrefix(rest, "concat("):
 			rest = rest[strings.IndexByte(rest, '(')+1:]
@@ -296,10 +296,6 @@ func lowerHasSuffix(s, suffix string) bool {
 		return strings.HasSuffix(strings.ToLower(s), suffix)
 	}
 	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // instance is one evaluation of a resource declaration.

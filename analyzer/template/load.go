@@ -97,7 +97,7 @@ func schemaKind(schema string) (FileKind, Scope) {
 	if !IsASCII(s) {
 		s = strings.ToLower(s)
 	}
-	if !hasLowerPrefix(s, "https://") && !hasLowerPrefix(s, "http://") {
+	if !HasPrefixFold(s, "https://") && !HasPrefixFold(s, "http://") {
 		return KindOther, ScopeUnknown
 	}
 	if i := strings.IndexByte(s, '#'); i >= 0 {
@@ -107,7 +107,7 @@ func schemaKind(schema string) (FileKind, Scope) {
 		s = s[i+1:]
 	}
 	for _, n := range schemaNames {
-		if len(s) == len(n.name) && hasLowerPrefix(s, n.name) {
+		if len(s) == len(n.name) && HasPrefixFold(s, n.name) {
 			return n.kind, n.scope
 		}
 	}
@@ -131,22 +131,18 @@ var schemaNames = [...]struct {
 	{"tenantdeploymentparameters.json", KindParameters, ScopeUnknown},
 }
 
-// hasLowerPrefix reports whether s starts with prefix, a lower-case ASCII
-// string, ignoring the ASCII case of s.
-func hasLowerPrefix(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := range len(prefix) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
+// HasPrefixFold reports whether s starts with the ASCII string prefix,
+// ignoring ASCII case. (strings.EqualFold on as many bytes as prefix has
+// folds only ASCII letters: a byte of a longer character leaves fewer
+// characters than prefix has.)
+func HasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// HasSuffixFold reports whether s ends with the ASCII string suffix,
+// ignoring ASCII case (see HasPrefixFold).
+func HasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // ContainsFold reports whether the ASCII string s contains the lower-case

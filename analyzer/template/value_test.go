@@ -333,3 +333,29 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// HasPrefixFold and HasSuffixFold fold ASCII letters only: the Kelvin sign
+// (which strings.ToLower makes a k) and bytes of longer characters do not
+// match an ASCII letter.
+func TestHasPrefixSuffixFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, affix       string
+		prefix, suffix bool
+	}{
+		{"HTTPS://x", "https://", true, false},
+		{"a.Parameters", ".parameters", false, true},
+		{"", "", true, true},
+		{"ab", "abc", false, false},
+		{"\u212Ax", "kx", false, false},
+		{"x\u212A", "xk", false, false},
+		{"\u017Fx", "sx", false, false},
+		{"é.json", ".JSON", false, true},
+	} {
+		if got := HasPrefixFold(tc.s, tc.affix); got != tc.prefix {
+			t.Errorf("HasPrefixFold(%q, %q) = %v", tc.s, tc.affix, got)
+		}
+		if got := HasSuffixFold(tc.s, tc.affix); got != tc.suffix {
+			t.Errorf("HasSuffixFold(%q, %q) = %v", tc.s, tc.affix, got)
+		}
+	}
+}
