@@ -87,16 +87,11 @@ func (o *Options) sharedLinkedFile(p, shown string, given map[*template.File]boo
 	if f != nil && !given[f] {
 		return f, nil
 	}
-	f, err := template.Load(shown, raw)
+	f, err := o.sources.load(shown, raw, claimed)
 	if err != nil {
-		f = nil
+		return nil, err
 	}
-	if claimed {
-		o.sources.put(shown, raw, f, false)
-	} else {
-		o.sources.keep(shown, raw, f)
-	}
-	return f, err
+	return f, nil
 }
 
 // readLinkedSource reads the linked template at p, shown as shown (which

@@ -39,17 +39,10 @@ func readParameterFile(path string, opts *Options) (parameterSet, error) {
 	}
 	if f == nil {
 		var err error
-		f, err = template.Load(shown, data)
 		if exact {
-			loaded := f
-			if err != nil {
-				loaded = nil
-			}
-			if claimed {
-				opts.sources.put(shown, data, loaded, false)
-			} else {
-				opts.sources.keep(shown, data, loaded)
-			}
+			f, err = opts.sources.load(shown, data, claimed)
+		} else {
+			f, err = template.Load(shown, data)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("parameter file %w", err)

@@ -167,6 +167,24 @@ func (c *sourceCache) keep(path string, raw []byte, file *template.File) {
 	c.entry(path).store(raw, file, false)
 }
 
+// load loads raw, the bytes of the file shown as path that a user other
+// than the walk's job read or got from the cache, and files them with
+// the tree (none when Load fails): put when the user claimed the file,
+// keep when the cache gave it the bytes.
+func (c *sourceCache) load(path string, raw []byte, claimed bool) (*template.File, error) {
+	f, err := template.Load(path, raw)
+	kept := f
+	if err != nil {
+		kept = nil
+	}
+	if claimed {
+		c.put(path, raw, kept, false)
+	} else {
+		c.keep(path, raw, kept)
+	}
+	return f, err
+}
+
 // store files raw and file in e for put and keep. c.mu is held.
 func (e *cachedSource) store(raw []byte, file *template.File, walked bool) {
 	e.walked = e.walked || walked
